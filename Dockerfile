@@ -1,0 +1,21 @@
+# One image for web, worker and beat (docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
+ && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=silastik.settings.production \
+    STATIC_ROOT=/app/staticfiles
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -e ".[s3]" \
+ && DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
+    DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0
+
+RUN useradd --create-home silastik && mkdir -p /app/var && chown silastik /app/var
+USER silastik
+EXPOSE 8000
+CMD ["gunicorn", "silastik.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class LanguageMiddleware:
+    """Indonesian unless the visitor chose otherwise.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language header; a public office's
+    portal speaks Indonesian by default and switches on request: the language cookie first, then
+    the logged-in user's preference.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = dict(settings.LANGUAGES)
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            user = getattr(request, "user", None)
+            language = (
+                user.language
+                if user is not None and user.is_authenticated and user.language in self.supported
+                else settings.LANGUAGE_CODE
+            )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch = response.headers.get("Vary", "")
+        if "Cookie" not in patch:
+            response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
+        return response

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .forms import UserAdminForm
+from .models import User
+
+admin.site.site_header = _("Silastik back office")
+admin.site.site_title = _("Silastik back office")
+admin.site.index_title = _("Back office")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserAdminForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "segment", "domicile", "verified", "date_joined"]
+    list_filter = ["groups", "segment", "domicile", "is_active", "is_superuser"]
+    search_fields = ["email", "full_name", "institution", "id_number", "npwp"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name", "language"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "phone",
+                    "id_type",
+                    "id_number",
+                    "segment",
+                    "institution",
+                    "npwp",
+                    "domicile",
+                    "country",
+                    "address",
+                ]
+            },
+        ),
+        (_("Status"), {"fields": ["is_active", "email_verified_at", "date_joined", "last_login"]}),
+        (_("Back office"), {"fields": ["groups", "nip", "is_superuser", "user_permissions"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+    filter_horizontal = ["groups", "user_permissions"]
+
+    @admin.display(boolean=True, description=_("verified"))
+    def verified(self, obj: User) -> bool:
+        return obj.is_verified
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Only a superuser hands out roles and permissions.
+        return [fs for fs in fieldsets if fs[0] != _("Back office")]

@@ -1,0 +1,42 @@
+"""The back-office roles. Each role is a Group with the same name as its value.
+
+Separation of duties (domain.md): PST staff cannot confirm payments and the treasurer cannot
+deliver products, so one account never holds both roles.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PST_STAFF = "pst_staff", _("PST staff")
+    TREASURER = "treasurer", _("Treasurer")
+    HEAD = "head", _("Head of dissemination")
+
+
+# Roles that work in the Django admin back office.
+BACK_OFFICE_ROLES = frozenset({Role.PST_STAFF, Role.TREASURER})
+# Pairs of roles that one account may not hold together.
+EXCLUSIVE_ROLES = (frozenset({Role.PST_STAFF, Role.TREASURER}),)
+
+# Model permissions per role, as "app_label.codename". Later apps add their own here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PST_STAFF: ["users.view_user", "mail.view_outboundemail"],
+    Role.TREASURER: ["users.view_user"],
+    Role.HEAD: [],
+}
+
+
+def roles_sync_permissions(**kwargs) -> None:
+    """Give each role group exactly the permissions listed in ROLE_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        group.permissions.set(wanted)

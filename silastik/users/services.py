@@ -1,0 +1,69 @@
+"""Everything that changes an account."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silastik.mail.services import email_queue
+
+from .models import User
+
+VERIFY_SALT = "silastik.users.email-verification"
+
+
+def email_verification_token(*, user: User) -> str:
+    # The address is part of the token, so a link stops working when the address changes.
+    return signing.dumps({"id": user.pk, "email": user.email}, salt=VERIFY_SALT)
+
+
+def email_verification_send(*, user: User, base_url: str) -> None:
+    token = email_verification_token(user=user)
+    link = base_url.rstrip("/") + reverse("users:verify", kwargs={"token": token})
+    days = settings.EMAIL_VERIFICATION_MAX_AGE.days
+    email_queue(
+        to=user.email,
+        template="verify_email",
+        context={"user": user, "link": link, "days": days},
+        language=user.language,
+    )
+
+
+@transaction.atomic
+def user_register(
+    *, email: str, full_name: str, password: str, language: str, base_url: str
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, language=language
+    )
+    email_verification_send(user=user, base_url=base_url)
+    return user
+
+
+def email_verify(*, token: str) -> User:
+    """Mark the address in a verification link as verified; a second click changes nothing."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(
+            _("This verification link has expired. Log in to ask for a new one."), code="expired"
+        ) from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(_("This verification link is not valid."), code="invalid") from exc
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("id")).first()
+        if user is None or user.email.lower() != str(data.get("email", "")).lower():
+            raise ValidationError(_("This verification link is not valid."), code="invalid")
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

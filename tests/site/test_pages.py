@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from tests.celery_utils import celery_on_broker
+from tests.services import free_port, need, redis_available
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_publishes_the_service_standard_in_indonesian_by_default(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="id">' in page
+    for text in [
+        "Standar pelayanan",
+        "10 hari kerja",
+        "10 menit",
+        "5 hari kerja",
+        "1 bulan",
+        "NPWP",
+        "PP) Nomor 13 Tahun 2024",
+        "LAPOR!",
+    ]:
+        assert text in page, text
+
+
+def test_the_language_switch_turns_the_site_english(client):
+    response = client.post(reverse("language_set"), {"language": "en", "next": "/"}, follow=True)
+
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "Service standard" in page
+    assert "10 working days" in page
+
+
+def test_switching_language_while_logged_in_remembers_it_for_emails(client, customer):
+    client.force_login(customer)
+
+    client.post(reverse("language_set"), {"language": "en", "next": "/"})
+
+    customer.refresh_from_db()
+    assert customer.language == "en"
+
+
+def test_the_language_switch_ignores_unknown_languages(client, customer):
+    client.force_login(customer)
+    client.post(reverse("language_set"), {"language": "xx", "next": "/"})
+    customer.refresh_from_db()
+    assert customer.language == "id"
+
+
+def test_pages_declare_a_viewport_for_phones(client):
+    page = client.get(reverse("users:login")).content.decode()
+    assert 'name="viewport"' in page
+    assert "navbar-toggler" in page
+
+
+def test_healthz_reports_the_database_and_an_unconfigured_broker(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "not configured"}
+
+
+def test_healthz_answers_503_when_the_broker_is_down(client):
+    with celery_on_broker(f"redis://127.0.0.1:{free_port()}/0"):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+def test_healthz_sees_a_running_broker(client, settings):
+    need(redis_available(settings.TEST_BROKER_URL), "no Redis broker at CELERY_BROKER_URL")
+    with celery_on_broker(settings.TEST_BROKER_URL):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"

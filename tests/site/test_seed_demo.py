@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from silastik.users.models import User
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = {
+    "pelanggan@example.com": set(),
+    "foreign@example.com": set(),
+    "petugas@example.com": {"pst_staff"},
+    "bendahara@example.com": {"treasurer"},
+    "ketua@example.com": {"head"},
+    "admin@example.com": set(),
+}
+
+
+def test_seed_demo_creates_the_demo_accounts_and_can_run_again(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    users = {u.email: u for u in User.objects.all()}
+    assert set(users) == set(ACCOUNTS)
+    for email, roles in ACCOUNTS.items():
+        user = users[email]
+        assert user.check_password("silastik-demo")
+        assert user.is_verified
+        assert set(user.roles) == roles
+    assert users["admin@example.com"].is_superuser
+    assert users["foreign@example.com"].domicile == "abroad"
+    assert users["pelanggan@example.com"].is_profile_complete
+    assert users["foreign@example.com"].is_profile_complete
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+    call_command("seed_demo", "--force")
+    assert User.objects.count() == len(ACCOUNTS)

@@ -1,0 +1,87 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from silastik.users.forms import UserAdminForm
+from silastik.users.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_roles_exist_after_migrating():
+    assert set(Group.objects.values_list("name", flat=True)) >= {"pst_staff", "treasurer", "head"}
+
+
+def test_roles_carry_their_permissions():
+    staff = Group.objects.get(name=Role.PST_STAFF)
+    assert staff.permissions.filter(codename="view_user").exists()
+    assert not Group.objects.get(name=Role.HEAD).permissions.exists()
+
+
+def test_a_customer_never_reaches_the_back_office(client, customer):
+    client.force_login(customer)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert not customer.is_staff
+
+
+@pytest.mark.parametrize("who", ["staff", "treasurer"])
+def test_staff_and_treasurer_reach_the_back_office(client, request, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert user.is_staff
+
+
+def test_the_head_reads_reports_but_does_not_work_in_the_back_office(client, head):
+    client.force_login(head)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_admin_access_ends_with_the_role(client, staff):
+    staff.groups.clear()
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_staff_see_accounts_but_cannot_hand_out_roles(client, staff, customer):
+    client.force_login(staff)
+
+    listing = client.get(reverse("admin:users_user_changelist"))
+    page = client.get(reverse("admin:users_user_change", args=[customer.pk]))
+
+    assert listing.status_code == 200
+    assert "alice@example.com" in listing.content.decode()
+    assert page.status_code == 200
+    assert 'name="groups"' not in page.content.decode()
+    response = client.post(
+        reverse("admin:users_user_change", args=[customer.pk]), {"email": "x@example.com"}
+    )
+    assert response.status_code == 403
+
+
+def test_one_account_cannot_be_both_staff_and_treasurer(customer):
+    groups = Group.objects.filter(name__in=[Role.PST_STAFF, Role.TREASURER])
+    form = UserAdminForm(instance=customer)
+    form.cleaned_data = {"groups": groups}
+
+    with pytest.raises(Exception, match="satu akun tidak dapat memegang keduanya"):
+        form.clean_groups()
+
+
+def test_the_navigation_follows_the_role(client, customer, staff):
+    client.force_login(customer)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("orders:list") in page
+    assert reverse("admin:index") not in page
+
+    client.force_login(staff)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("admin:index") in page
+    assert reverse("orders:list") not in page
