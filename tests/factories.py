@@ -2,6 +2,8 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from silastik.mail.models import OutboundEmail
+from silastik.mail.services import email_render
 from silastik.users.models import Domicile, IdentityType, Segment, User
 
 PASSWORD = "a-Str0ng-passphrase"
@@ -30,3 +32,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             self.save()
+
+
+def outbox_message(*, to: str = "someone@example.com", language: str = "id") -> OutboundEmail:
+    """A pending outbox row, as email_queue leaves it but without enqueueing a delivery."""
+    subject, text, html = email_render(
+        template="verify_email",
+        context={"user": {"full_name": "Tester"}, "link": "https://x/", "days": 3},
+        language=language,
+    )
+    return OutboundEmail.objects.create(
+        to=to,
+        template="verify_email",
+        language=language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import connection
 
 from silastik.mail.models import OutboundEmail
-from silastik.mail.services import email_render
 from silastik.mail.tasks import outbox_deliver
 from tests.celery_utils import celery_on_broker, wait_until
+from tests.factories import outbox_message
 from tests.services import free_port, need, redis_available
 
 
@@ -73,19 +73,7 @@ def test_a_worker_process_delivers_an_email_through_redis_to_smtp():
         cwd=settings.BASE_DIR,
     )
     try:
-        subject, text, html = email_render(
-            template="verify_email",
-            context={"user": {"full_name": "Worker"}, "link": "https://x/", "days": 3},
-            language="en",
-        )
-        message = OutboundEmail.objects.create(
-            to="worker@example.com",
-            template="verify_email",
-            language="en",
-            subject=subject,
-            body_text=text,
-            body_html=html,
-        )
+        message = outbox_message(to="worker@example.com", language="en")
         with celery_on_broker(broker):
             outbox_deliver.apply_async((message.pk,), queue=queue)
         wait_until(lambda: inbox.messages, timeout=60)

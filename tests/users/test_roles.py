@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from silastik.users.forms import UserAdminForm
 from silastik.users.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -66,15 +65,6 @@ def test_staff_see_accounts_but_cannot_hand_out_roles(client, staff, customer):
     assert response.status_code == 403
 
 
-def test_one_account_cannot_be_both_staff_and_treasurer(customer):
-    groups = Group.objects.filter(name__in=[Role.PST_STAFF, Role.TREASURER])
-    form = UserAdminForm(instance=customer)
-    form.cleaned_data = {"groups": groups}
-
-    with pytest.raises(Exception, match="satu akun tidak dapat memegang keduanya"):
-        form.clean_groups()
-
-
 def test_the_navigation_follows_the_role(client, customer, staff):
     client.force_login(customer)
     page = client.get(reverse("home")).content.decode()
@@ -85,3 +75,35 @@ def test_the_navigation_follows_the_role(client, customer, staff):
     page = client.get(reverse("home")).content.decode()
     assert reverse("admin:index") in page
     assert reverse("orders:list") not in page
+
+
+def test_the_back_office_refuses_to_make_one_account_staff_and_treasurer(
+    client, superuser, customer
+):
+    client.force_login(superuser)
+    both = Group.objects.filter(name__in=[Role.PST_STAFF, Role.TREASURER])
+    data = {
+        "email": customer.email,
+        "full_name": customer.full_name,
+        "language": "id",
+        "phone": customer.phone,
+        "id_type": customer.id_type,
+        "id_number": customer.id_number,
+        "segment": customer.segment,
+        "domicile": customer.domicile,
+        "country": "ID",
+        "address": customer.address,
+        "is_active": "on",
+        "groups": [g.pk for g in both],
+    }
+    url = reverse("admin:users_user_change", args=[customer.pk])
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "satu akun tidak dapat memegang keduanya" in response.content.decode()
+    assert not customer.groups.exists()
+
+    response = client.post(url, {**data, "groups": [both.get(name=Role.TREASURER).pk]})
+    assert response.status_code == 302
+    assert set(customer.groups.values_list("name", flat=True)) == {Role.TREASURER}
