@@ -1,0 +1,132 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .products import Product, ProductKind
+
+
+class Dataset(Product):
+    """A microdata dataset: sold as the full set or as chosen variables."""
+
+    survey_name = models.CharField(_("survey"), max_length=200)
+    period = models.CharField(_("period"), max_length=100, blank=True)
+    coverage = models.CharField(
+        _("coverage / level"), max_length=200, blank=True,
+        help_text=_("For example: national, representative down to regency/city."),
+    )
+    producer = models.CharField(_("producer"), max_length=200, blank=True)
+    ddi_id = models.CharField(
+        _("DDI identifier"), max_length=120, unique=True, null=True, blank=True,
+        help_text=_("The codebook's IDNo; importing the same codebook again updates this dataset."),
+    )
+    full_size_bytes = models.PositiveBigIntegerField(
+        _("size of the full set (bytes)"), default=0,
+        help_text=_("As stored; the full set is priced from it."),
+    )
+    codebook_imported_at = models.DateTimeField(_("codebook imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("microdata dataset")
+        verbose_name_plural = _("microdata datasets")
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = ProductKind.MICRODATA
+        super().save(*args, **kwargs)
+
+    def search_keywords(self) -> str:
+        return " ".join(filter(None, [self.survey_name, self.period]))
+
+
+class DataFile(models.Model):
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="files")
+    file_id = models.CharField(_("file id"), max_length=40, help_text=_("As in the codebook, e.g. F1."))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    records = models.PositiveBigIntegerField(_("records"), default=0)
+    record_length = models.PositiveIntegerField(_("record length"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data file")
+        verbose_name_plural = _("data files")
+        ordering = ["dataset", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "file_id"], name="catalog_datafile_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VariableType(models.TextChoices):
+    NUMERIC = "numeric", _("numeric")
+    CHARACTER = "character", _("character")
+
+
+class Variable(models.Model):
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="variables")
+    file = models.ForeignKey(DataFile, on_delete=models.CASCADE, related_name="variables")
+    var_id = models.CharField(_("variable id"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=64)
+    label = models.CharField(_("label"), max_length=500, blank=True)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    var_type = models.CharField(
+        _("type"), max_length=16, choices=VariableType.choices, default=VariableType.NUMERIC
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
+    question = models.TextField(_("question"), blank=True)
+    # Kept with the variable so the codebook page can show it without loading the categories.
+    category_count = models.PositiveIntegerField(_("value labels"), default=0)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("variable")
+        verbose_name_plural = _("variables")
+        ordering = ["dataset", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "name"], name="catalog_variable_unique")
+        ]
+        indexes = [models.Index(fields=["dataset", "position"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    variable = models.ForeignKey(Variable, on_delete=models.CASCADE, related_name="categories")
+    value = models.CharField(_("value"), max_length=64)
+    label = models.CharField(_("label"), max_length=500, blank=True)
+    frequency = models.PositiveBigIntegerField(_("frequency"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("value label")
+        verbose_name_plural = _("value labels")
+        ordering = ["variable", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.value} = {self.label}"
+
+
+class AttachmentKind(models.TextChoices):
+    SAMPLE = "sample", _("Sample data")
+    RECORD_LAYOUT = "record_layout", _("Record layout")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire")
+    OTHER = "other", _("Other document")
+
+
+class DatasetAttachment(models.Model):
+    """Free public downloads beside a dataset."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="datasets/")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("free download")
+        verbose_name_plural = _("free downloads")
+        ordering = ["dataset", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
