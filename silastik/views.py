@@ -47,7 +47,9 @@ def _broker_state() -> str:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and monitoring: the database and the broker."""
     state = {"database": _database_state(), "broker": _broker_state()}
-    healthy = state["database"] == "ok" and state["broker"] != "down"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503
-    )
+    # A broker outage delays background work but loses none (outbox, sweeps), so the web node
+    # stays in service: 503 only when the database is gone.
+    if state["database"] != "ok":
+        return JsonResponse({"status": "error", **state}, status=503)
+    status = "degraded" if state["broker"] == "down" else "ok"
+    return JsonResponse({"status": status, **state})

@@ -15,6 +15,12 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     actions = ["retry"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser and not (obj and obj.sensitive):
+            return fields
+        return [f for f in fields if f not in ("body_text", "body_html")]
+
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -17,6 +17,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # Carries a secret (a verification, password-reset or download link): the body is shown to
+    # nobody in the back office and erased once the message is sent.
+    sensitive = models.BooleanField(_("contains a personal link"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

@@ -32,7 +32,9 @@ def email_render(*, template: str, context: dict, language: str) -> tuple[str, s
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def email_queue(*, to: str, template: str, context: dict, language: str) -> OutboundEmail:
+def email_queue(
+    *, to: str, template: str, context: dict, language: str, sensitive: bool = False
+) -> OutboundEmail:
     subject, text, html = email_render(template=template, context=context, language=language)
     message = OutboundEmail.objects.create(
         to=to,
@@ -41,6 +43,7 @@ def email_queue(*, to: str, template: str, context: dict, language: str) -> Outb
         subject=subject,
         body_text=text,
         body_html=html,
+        sensitive=sensitive,
         next_attempt_at=timezone.now() + SWEEP_GRACE,
     )
     from .tasks import outbox_deliver
@@ -91,7 +94,9 @@ def outbox_deliver_one(*, message_id: int) -> bool:
         message.status = OutboundEmail.Status.SENT
         message.attempts += 1
         message.sent_at = timezone.now()
-        message.save(update_fields=["status", "attempts", "sent_at"])
+        if message.sensitive:
+            message.body_text = message.body_html = ""
+        message.save(update_fields=["status", "attempts", "sent_at", "body_text", "body_html"])
         return True
 
 
@@ -105,6 +110,9 @@ def outbox_flush(*, now: datetime | None = None) -> int:
             status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now
         ).values_list("pk", flat=True)[:SWEEP_BATCH]
     )
+    # Not due again before a worker had time to take it: lagging workers must not find the same
+    # message enqueued once per sweep.
+    OutboundEmail.objects.filter(pk__in=due).update(next_attempt_at=now + SWEEP_GRACE)
     for pk in due:
         outbox_deliver.delay(pk)
     return len(due)

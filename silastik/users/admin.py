@@ -48,6 +48,12 @@ class UserAdmin(BaseUserAdmin):
     def verified(self, obj: User) -> bool:
         return obj.is_verified
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Changing a back-office account's address or password is taking it over.
+        if obj is not None and not request.user.is_superuser and (obj.is_superuser or obj.roles):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:

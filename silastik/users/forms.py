@@ -185,6 +185,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
                 ),
             },
             language=user.language,
+            sensitive=True,
         )
 
     def get_users(self, email):

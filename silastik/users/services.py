@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ def email_verification_send(*, user: User, base_url: str) -> None:
         template="verify_email",
         context={"user": user, "link": link, "days": days},
         language=user.language,
+        sensitive=True,
     )
 
 
@@ -36,9 +37,16 @@ def email_verification_send(*, user: User, base_url: str) -> None:
 def user_register(
     *, email: str, full_name: str, password: str, language: str, base_url: str
 ) -> User:
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, language=language
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name, language=language
+            )
+    except IntegrityError as exc:  # the same address registered a moment ago
+        raise ValidationError(
+            _("An account with this e-mail address already exists. Log in or reset your password."),
+            code="duplicate",
+        ) from exc
     email_verification_send(user=user, base_url=base_url)
     return user
 
@@ -61,6 +69,17 @@ def email_verify(*, token: str) -> User:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
     return user
+
+
+def password_reset_completed(*, user: User) -> None:
+    """A reset by e-mail link proves the address, and lifts a lockout for failed logins (the
+    lockout page sends people here)."""
+    from axes.utils import reset as axes_reset
+
+    axes_reset(username=user.email.lower())
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
 
 
 def user_language_set(*, user: User, language: str) -> None:

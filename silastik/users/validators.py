@@ -13,8 +13,7 @@ def digits_only(value: str) -> str:
 
 def validate_npwp(value: str) -> None:
     """NPWP: 15 digits (the old format, 99.999.999.9-999.999) or 16 digits (NIK-based, 2024 on)."""
-    digits = digits_only(value)
-    if not digits.isdigit() or len(digits) not in (15, 16):
+    if not re.fullmatch(r"[0-9]{15,16}", digits_only(value)):
         raise ValidationError(
             _("An NPWP has 15 or 16 digits, for example 01.234.567.8-901.000."),
             code="invalid_npwp",
@@ -23,8 +22,7 @@ def validate_npwp(value: str) -> None:
 
 def validate_nik(value: str) -> None:
     """The KTP number (NIK) has 16 digits."""
-    digits = digits_only(value)
-    if not digits.isdigit() or len(digits) != 16:
+    if not re.fullmatch(r"[0-9]{16}", digits_only(value)):
         raise ValidationError(_("A KTP number (NIK) has 16 digits."), code="invalid_nik")
 
 
@@ -38,6 +36,5 @@ def validate_phone(value: str) -> None:
 
 def validate_nip(value: str) -> None:
     """A civil servant's NIP has 18 digits."""
-    digits = digits_only(value)
-    if not digits.isdigit() or len(digits) != 18:
+    if not re.fullmatch(r"[0-9]{18}", digits_only(value)):
         raise ValidationError(_("A NIP has 18 digits."), code="invalid_nip")

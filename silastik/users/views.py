@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,14 +20,19 @@ def register(request):
         return redirect("home")
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_register(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            password=form.cleaned_data["password1"],
-            language=get_language(),
-            base_url=request.build_absolute_uri("/"),
-        )
-        return render(request, "users/register_done.html", {"email": form.cleaned_data["email"]})
+        try:
+            services.user_register(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                language=get_language(),
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            email = form.cleaned_data["email"]
+            return render(request, "users/register_done.html", {"email": email})
     return render(request, "users/register.html", {"form": form})
 
 
@@ -78,6 +83,7 @@ def profile(request):
             settings.LANGUAGE_COOKIE_NAME,
             request.user.language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
             samesite="Lax",
         )
         return response
@@ -94,7 +100,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = forms.PasswordChangeForm
     template_name = "users/form_page.html"
     success_url = reverse_lazy("users:profile")
-    extra_context = {"title": _("Change password")}
+    extra_context = {"title": gettext_lazy("Change password")}
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password is changed."))
@@ -106,8 +112,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "users/form_page.html"
     success_url = reverse_lazy("users:password_reset_done")
     extra_context = {
-        "title": _("Reset your password"),
-        "intro": _(
+        "title": gettext_lazy("Reset your password"),
+        "intro": gettext_lazy(
             "Enter your account's e-mail address and we will send you a link to set a new password."
         ),
     }
@@ -119,5 +125,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("users:login")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_completed(user=form.user)
         messages.success(self.request, _("Your new password is set. You can log in now."))
-        return super().form_valid(form)
+        return response

@@ -102,3 +102,53 @@ def test_password_change_needs_the_old_password(client, customer):
     assert good.status_code == 302
     customer.refresh_from_db()
     assert customer.check_password("x-Y-z-12345")
+
+
+def test_behind_a_proxy_each_visitor_is_throttled_by_their_own_address(client, customer, settings):
+    settings.PROXY_COUNT = 1
+
+    def via_proxy(password, visitor):
+        return client.post(
+            reverse("users:login"),
+            {"username": customer.email, "password": password},
+            REMOTE_ADDR="10.0.0.254",
+            # A forged left-most entry must not count: only what the proxy appended does.
+            HTTP_X_FORWARDED_FOR=f"1.2.3.4, {visitor}",
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy("wrong", "203.0.113.7")
+
+    assert via_proxy(PASSWORD, "203.0.113.7").status_code == 429
+    assert via_proxy(PASSWORD, "198.51.100.9").status_code == 302
+
+
+def test_a_password_reset_lifts_the_lockout_and_verifies_the_address(
+    client, customer, settings, committed
+):
+    customer.email_verified_at = None
+    customer.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, customer.email, "wrong")
+    assert login(client, customer.email, PASSWORD).status_code == 429
+
+    with committed():
+        client.post(reverse("users:password_reset"), {"email": customer.email})
+    link = re.search(r"https?://\S+/akun/reset/\S+/", mail.outbox[0].body).group(0)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "gula-jawa-2026", "new_password2": "gula-jawa-2026"})
+
+    assert login(client, customer.email, "gula-jawa-2026").status_code == 302
+    customer.refresh_from_db()
+    assert customer.is_verified
+
+
+@pytest.mark.parametrize("url", ["users:password_reset", "users:password_change"])
+def test_page_titles_follow_the_chosen_language(client, customer, url):
+    client.force_login(customer)
+    client.cookies["silastik_language"] = "en"
+
+    page = client.get(reverse(url)).content.decode()
+
+    assert "Atur ulang" not in page and "Ubah kata sandi" not in page
+    assert ("Reset your password" in page) or ("Change password" in page)

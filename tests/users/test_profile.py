@@ -114,3 +114,11 @@ def test_the_profile_language_becomes_the_interface_language(client, logged_in):
 def test_the_profile_needs_a_login(client):
     response = client.get(reverse("users:profile"))
     assert response.status_code == 302
+
+
+def test_npwp_digits_must_be_plain_ascii_digits(client, logged_in):
+    arabic_indic = "٠١٢٣٤٥٦٧٨٩٠١٢٣٤"
+    response = save(client, segment="private", npwp=arabic_indic)
+
+    assert response.status_code == 200
+    assert "NPWP terdiri dari 15 atau 16 digit" in response.content.decode()

@@ -107,3 +107,36 @@ def test_the_back_office_refuses_to_make_one_account_staff_and_treasurer(
     response = client.post(url, {**data, "groups": [both.get(name=Role.TREASURER).pk]})
     assert response.status_code == 302
     assert set(customer.groups.values_list("name", flat=True)) == {Role.TREASURER}
+
+
+def test_every_role_permission_names_a_real_permission():
+    from django.contrib.auth.models import Permission
+
+    from silastik.users.roles import ROLE_PERMISSIONS
+
+    for role, names in ROLE_PERMISSIONS.items():
+        for name in names:
+            app_label, codename = name.split(".")
+            assert Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).exists(), f"{role}: {name}"
+
+
+def test_staff_who_may_edit_accounts_still_cannot_take_over_back_office_ones(
+    client, staff, treasurer, superuser, customer
+):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="change_user"))
+    client.force_login(staff)
+
+    for target in (treasurer, superuser):
+        url = reverse("admin:users_user_change", args=[target.pk])
+        response = client.post(url, {"email": "attacker@example.com", "full_name": "x"})
+        assert response.status_code == 403
+        target.refresh_from_db()
+        assert target.email != "attacker@example.com"
+
+    page = client.get(reverse("admin:users_user_change", args=[customer.pk])).content.decode()
+    assert 'name="email"' in page
+    assert 'name="groups"' not in page and 'name="is_superuser"' not in page
