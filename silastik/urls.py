@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("bahasa/", views.language_set, name="language_set"),
     path("akun/", include("silastik.users.urls")),
+    path("catalog/", include("catalog.urls")),
     path("pesanan/", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]

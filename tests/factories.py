@@ -49,3 +49,108 @@ def outbox_message(*, to: str = "someone@example.com", language: str = "id") -> 
         body_text=text,
         body_html=html,
     )
+
+
+# --- catalog --------------------------------------------------------------------------------------
+
+
+def region(code: str, name: str) -> "Region":
+    from catalog.models import Region
+
+    parent = Region.parent_code(code)
+    obj, _ = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "level": len(code), "parent_id": parent}
+    )
+    return obj
+
+
+def banjarnegara() -> "Region":
+    """Jawa Tengah > Banjarnegara with three sub-districts of two villages each."""
+    region("33", "JAWA TENGAH")
+    regency = region("3304", "BANJARNEGARA")
+    for sub, name in [("3304050", "BAWANG"), ("3304060", "BANJARNEGARA"), ("3304160", "BATUR")]:
+        region(sub, name)
+        region(f"{sub}001", f"{name} SATU")
+        region(f"{sub}002", f"{name} DUA")
+    return regency
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Subject"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Subjek {n}")
+    name_en = factory.Sequence(lambda n: f"Subject {n}")
+    slug = factory.Sequence(lambda n: f"subject-{n}")
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Publication"
+
+    title = factory.Sequence(lambda n: f"Statistik Daerah {n}")
+    slug = factory.Sequence(lambda n: f"statistik-daerah-{n}")
+    description = "Publikasi tahunan tentang kondisi sosial ekonomi daerah."
+    year = 2024
+    subject = factory.SubFactory(SubjectFactory)
+    page_count = 120
+    catalogue_number = "1102001.3304"
+
+
+class DatasetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Dataset"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Survei Contoh {n}")
+    slug = factory.Sequence(lambda n: f"survei-contoh-{n}")
+    survey_name = "Survei Contoh"
+    year = 2024
+    full_size_bytes = 25_000_000
+
+    @factory.post_generation
+    def codebook(self, create: bool, extracted, **kwargs) -> None:
+        """Two files (households 1.000 records, persons 4.000) with four variables each."""
+        from catalog.models import Category, DataFile, Variable
+
+        if not create or extracted is False:
+            return
+        for position, (file_id, name, records) in enumerate(
+            [("F1", "Rumah tangga", 1_000), ("F2", "Individu", 4_000)]
+        ):
+            data_file = DataFile.objects.create(
+                dataset=self, file_id=file_id, name=name, records=records, position=position
+            )
+            for i, (var, label, width) in enumerate(
+                [
+                    ("R101", "Provinsi", 2),
+                    ("R102", "Kabupaten/Kota", 2),
+                    (f"{file_id}_B1", "Jumlah anggota", 3),
+                    (f"{file_id}_B2", "Status pekerjaan", 5),
+                ]
+            ):
+                v = Variable.objects.create(
+                    dataset=self,
+                    file=data_file,
+                    name=var,
+                    label=label,
+                    width=width,
+                    position=i,
+                    category_count=2 if var.endswith("B2") else 0,
+                )
+                if var.endswith("B2"):
+                    Category.objects.create(variable=v, value="1", label="Bekerja", position=0)
+                    Category.objects.create(
+                        variable=v, value="2", label="Tidak bekerja", position=1
+                    )
+
+
+class DigitalMapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.DigitalMap"
+
+    title = factory.Sequence(lambda n: f"Peta Wilkerstat {n}")
+    slug = factory.Sequence(lambda n: f"peta-wilkerstat-{n}")
+    year = 2024
+    level = "subdistrict"

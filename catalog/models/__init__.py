@@ -1,9 +1,28 @@
-from .microdata import Category, DataFile, Dataset, DatasetAttachment, Variable
-from .products import DigitalMap, MapLevel, Product, ProductKind, Publication, Subject
+from .microdata import (
+    AttachmentKind,
+    Category,
+    DataFile,
+    Dataset,
+    DatasetAttachment,
+    Variable,
+    VariableType,
+)
+from .products import (
+    DigitalMap,
+    MapLevel,
+    Product,
+    ProductKind,
+    Publication,
+    PublicationLanguage,
+    Subject,
+)
 from .regions import Region, RegionLevel
 from .tariffs import Tariff, TariffItem
 
 __all__ = [
+    "AttachmentKind",
+    "PublicationLanguage",
+    "VariableType",
     "Category",
     "DataFile",
     "Dataset",

@@ -10,16 +10,23 @@ class Dataset(Product):
     survey_name = models.CharField(_("survey"), max_length=200)
     period = models.CharField(_("period"), max_length=100, blank=True)
     coverage = models.CharField(
-        _("coverage / level"), max_length=200, blank=True,
+        _("coverage / level"),
+        max_length=200,
+        blank=True,
         help_text=_("For example: national, representative down to regency/city."),
     )
     producer = models.CharField(_("producer"), max_length=200, blank=True)
     ddi_id = models.CharField(
-        _("DDI identifier"), max_length=120, unique=True, null=True, blank=True,
+        _("DDI identifier"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("The codebook's IDNo; importing the same codebook again updates this dataset."),
     )
     full_size_bytes = models.PositiveBigIntegerField(
-        _("size of the full set (bytes)"), default=0,
+        _("size of the full set (bytes)"),
+        default=0,
         help_text=_("As stored; the full set is priced from it."),
     )
     codebook_imported_at = models.DateTimeField(_("codebook imported at"), null=True, blank=True)
@@ -38,7 +45,9 @@ class Dataset(Product):
 
 class DataFile(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="files")
-    file_id = models.CharField(_("file id"), max_length=40, help_text=_("As in the codebook, e.g. F1."))
+    file_id = models.CharField(
+        _("file id"), max_length=40, help_text=_("As in the codebook, e.g. F1.")
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     records = models.PositiveBigIntegerField(_("records"), default=0)

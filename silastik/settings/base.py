@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "axes",
+    "silastik",
     "silastik.users",
     "silastik.mail",
     "catalog",

@@ -19,10 +19,33 @@ BACK_OFFICE_ROLES = frozenset({Role.PST_STAFF, Role.TREASURER})
 # Pairs of roles that one account may not hold together.
 EXCLUSIVE_ROLES = (frozenset({Role.PST_STAFF, Role.TREASURER}),)
 
+
 # Model permissions per role, as "app_label.codename". Later apps add their own here.
+def _manage(app_label: str, *models: str) -> list[str]:
+    return [
+        f"{app_label}.{verb}_{m}" for m in models for verb in ("add", "change", "delete", "view")
+    ]
+
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PST_STAFF: ["users.view_user", "mail.view_outboundemail"],
-    Role.TREASURER: ["users.view_user"],
+    Role.PST_STAFF: [
+        "users.view_user",
+        "mail.view_outboundemail",
+        *_manage(
+            "catalog",
+            "region",
+            "subject",
+            "publication",
+            "dataset",
+            "datafile",
+            "variable",
+            "category",
+            "datasetattachment",
+            "digitalmap",
+            "tariff",
+        ),
+    ],
+    Role.TREASURER: ["users.view_user", "catalog.view_tariff"],
     Role.HEAD: [],
 }
 

@@ -1,0 +1,204 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .admin_ddi import ddi_upload_view
+from .models import (
+    Category,
+    DataFile,
+    Dataset,
+    DatasetAttachment,
+    DigitalMap,
+    Publication,
+    Region,
+    Subject,
+    Tariff,
+    Variable,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    ordering = ["code"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "subject", "region", "is_published", "updated_at"]
+    list_filter = ["is_published", "year", "subject"]
+    search_fields = ["title", "slug", "description"]
+    list_select_related = ["subject", "region"]
+    autocomplete_fields = ["region", "subject"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_per_page = 50
+
+
+@admin.register(Publication)
+class PublicationAdmin(ProductAdmin):
+    list_display = [
+        "title",
+        "catalogue_number",
+        "year",
+        "page_count",
+        "softcopy",
+        "hardcopy",
+        "is_published",
+    ]
+    list_filter = [*ProductAdmin.list_filter, "language", "softcopy", "hardcopy"]
+    search_fields = [*ProductAdmin.search_fields, "catalogue_number", "issn", "isbn"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "year",
+                    "subject",
+                    "region",
+                    "is_published",
+                ]
+            },
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "catalogue_number",
+                    "publication_number",
+                    "issn",
+                    "isbn",
+                    "language",
+                    "page_count",
+                    "release_date",
+                    "cover",
+                    "softcopy",
+                    "hardcopy",
+                    "file",
+                ]
+            },
+        ),
+    ]
+
+
+class DataFileInline(admin.TabularInline):
+    model = DataFile
+    extra = 0
+    fields = ["file_id", "name", "records", "record_length", "position"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = DatasetAttachment
+    extra = 1
+    fields = ["kind", "title", "file", "position"]
+
+
+@admin.register(Dataset)
+class DatasetAdmin(ProductAdmin):
+    list_display = [
+        "title",
+        "survey_name",
+        "year",
+        "full_size_bytes",
+        "codebook_imported_at",
+        "is_published",
+    ]
+    search_fields = [*ProductAdmin.search_fields, "survey_name", "ddi_id"]
+    readonly_fields = ["codebook_imported_at"]
+    inlines = [DataFileInline, AttachmentInline]
+    change_list_template = "admin/catalog/dataset/change_list.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "year",
+                    "subject",
+                    "region",
+                    "is_published",
+                ]
+            },
+        ),
+        (
+            _("Microdata"),
+            {
+                "fields": [
+                    "survey_name",
+                    "period",
+                    "coverage",
+                    "producer",
+                    "ddi_id",
+                    "full_size_bytes",
+                    "codebook_imported_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(
+            lambda request: ddi_upload_view(request, self.admin_site)
+        )
+        return [path("import-ddi/", upload, name="catalog_dataset_import_ddi"), *super().get_urls()]
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ["value", "label", "frequency", "position"]
+
+
+@admin.register(Variable)
+class VariableAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "dataset", "file", "width", "var_type", "category_count"]
+    list_filter = ["var_type", ("dataset", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "label", "dataset__title"]
+    list_select_related = ["dataset", "file"]
+    raw_id_fields = ["dataset", "file"]
+    inlines = [CategoryInline]
+    list_per_page = 100
+
+
+@admin.register(DigitalMap)
+class DigitalMapAdmin(ProductAdmin):
+    list_display = ["title", "level", "region", "year", "is_published"]
+    list_filter = [*ProductAdmin.list_filter, "level"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "year",
+                    "subject",
+                    "region",
+                    "is_published",
+                ]
+            },
+        ),
+        (_("Map"), {"fields": ["level", "file"]}),
+    ]
+
+
+@admin.register(Tariff)
+class TariffAdmin(admin.ModelAdmin):
+    list_display = ["item", "amount", "valid_from", "valid_until", "regulation"]
+    list_filter = ["item", "regulation"]
+    ordering = ["item", "-valid_from"]

@@ -1,0 +1,193 @@
+"""Reading the catalog for pages: search, facets, codebooks."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.http import QueryDict
+
+from .models import Product, ProductKind, Region, Subject, Variable
+
+SORTS = ("relevance", "newest", "oldest", "title")
+FACETS = ("kind", "subject", "year", "region")
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    q: str = ""
+    kind: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    region: tuple[str, ...] = ()
+    sort: str = "relevance"
+    words: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_querydict(cls, params: QueryDict) -> "CatalogQuery":
+        q = params.get("q", "").strip()[:200]
+        sort = params.get("sort", "")
+        return cls(
+            q=q,
+            kind=tuple(k for k in params.getlist("kind") if k in ProductKind.values),
+            subject=tuple(s for s in params.getlist("subject") if s)[:20],
+            year=tuple(int(y) for y in params.getlist("year") if y.isdigit() and len(y) == 4)[:20],
+            region=tuple(r for r in params.getlist("region") if r.isdigit())[:20],
+            sort=sort if sort in SORTS else ("relevance" if q else "newest"),
+            words=tuple(w.lower() for w in WORD.findall(q))[:10],
+        )
+
+    def without(self, facet: str) -> "CatalogQuery":
+        return CatalogQuery(**{**self.__dict__, facet: ()})
+
+
+def _filters(query: CatalogQuery) -> Q:
+    condition = Q(is_published=True)
+    if query.kind:
+        condition &= Q(kind__in=query.kind)
+    if query.subject:
+        condition &= Q(subject__slug__in=query.subject)
+    if query.year:
+        condition &= Q(year__in=query.year)
+    if query.region:
+        condition &= Q(region__code__in=query.region)
+    return condition
+
+
+def _text_query(words: tuple[str, ...]) -> SearchQuery:
+    # Every word must match; the last one as a prefix, so results follow the typing.
+    terms = [*words[:-1], f"{words[-1]}:*"]
+    return SearchQuery(" & ".join(terms), search_type="raw", config=settings.CATALOG_SEARCH_CONFIG)
+
+
+def _matching(query: CatalogQuery) -> QuerySet[Product]:
+    products = Product.objects.filter(_filters(query))
+    if not query.words:
+        return products
+    if connection.vendor == "postgresql":
+        return products.filter(search_document=_text_query(query.words))
+    for word in query.words:  # SQLite: no full-text index, a plain LIKE per word
+        products = products.filter(
+            Q(title__icontains=word) | Q(keywords__icontains=word) | Q(description__icontains=word)
+        )
+    return products
+
+
+def catalog_search(query: CatalogQuery) -> QuerySet[Product]:
+    products = (
+        _matching(query)
+        .select_related("publication", "dataset", "digitalmap", "subject", "region")
+        # The tsvector is large and only the database needs it.
+        .defer("search_document")
+    )
+    if query.sort == "relevance" and query.words and connection.vendor == "postgresql":
+        rank = SearchRank(F("search_document"), _text_query(query.words))
+        return products.annotate(rank=rank).order_by("-rank", "-year", "title", "pk")
+    if query.sort == "oldest":
+        return products.order_by(F("year").asc(nulls_last=True), "title", "pk")
+    if query.sort == "title":
+        return products.order_by("title", "pk")
+    return products.order_by(F("year").desc(nulls_last=True), "title", "pk")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+FACET_COLUMNS = {"kind": "kind", "subject": "subject_id", "year": "year", "region": "region_id"}
+
+
+def catalog_facets(query: CatalogQuery, *, language: str) -> dict[str, list[FacetValue]]:
+    """Counts per facet value over the matches of every other facet, so a customer sees what
+    each further choice would leave. Facets without a choice of their own share the result's
+    filter, so PostgreSQL counts them all in one pass (GROUPING SETS); a facet with a choice
+    needs a query of its own."""
+    counts: dict[str, dict] = {}
+    free = [f for f in FACETS if not getattr(query, f)]
+    if free and connection.vendor == "postgresql":
+        counts.update(_grouped_counts(_matching(query), free))
+        chosen = [f for f in FACETS if f not in free]
+    else:
+        chosen = list(FACETS)
+    for facet in chosen:
+        column = FACET_COLUMNS[facet]
+        rows = (
+            _matching(query.without(facet))
+            .exclude(**{f"{column}__isnull": True})
+            .values_list(column)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts[facet] = dict(rows)
+    return _facet_values(query, counts, language)
+
+
+def _grouped_counts(products: QuerySet[Product], facets: list[str]) -> dict[str, dict]:
+    columns = [FACET_COLUMNS[f] for f in facets]
+    inner, params = products.values(*columns).order_by().query.sql_with_params()
+    sets = ", ".join(f"({c})" for c in columns)
+    grouping = ", ".join(f"GROUPING({c})" for c in columns)
+    sql = (
+        f"SELECT {', '.join(columns)}, {grouping}, COUNT(*) FROM ({inner}) AS m "  # noqa: S608
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    counts: dict[str, dict] = {f: {} for f in facets}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            values, flags, n = row[: len(columns)], row[len(columns) : -1], row[-1]
+            # GROUPING(c) is 0 for the column this row is grouped by.
+            index = flags.index(0)
+            if values[index] is not None:
+                counts[facets[index]][values[index]] = n
+    return counts
+
+
+def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -> dict:
+    kinds = dict(ProductKind.choices)
+    subjects = {s.pk: s for s in Subject.objects.filter(pk__in=counts["subject"])}
+    regions = dict(Region.objects.filter(pk__in=counts["region"]).values_list("code", "name"))
+
+    def ranked(items):
+        return sorted(items, key=lambda v: (-v.count, v.label))
+
+    return {
+        "kind": [
+            FacetValue(k, str(kinds[k]), n, k in query.kind)
+            for k, n in sorted(counts["kind"].items())
+        ],
+        "subject": ranked(
+            FacetValue(s.slug, s.display_name(language), n, s.slug in query.subject)
+            for pk, n in counts["subject"].items()
+            if (s := subjects.get(pk))
+        ),
+        "year": [
+            FacetValue(str(y), str(y), n, y in query.year)
+            for y, n in sorted(counts["year"].items(), reverse=True)
+        ],
+        "region": ranked(
+            FacetValue(code, regions.get(code, code).title(), n, code in query.region)
+            for code, n in counts["region"].items()
+        ),
+    }
+
+
+def codebook_variables(
+    *, dataset_id: int, q: str = "", file_id: int | None = None
+) -> QuerySet[Variable]:
+    """Variables of a dataset for its codebook page; categories are loaded on demand."""
+    variables = Variable.objects.filter(dataset_id=dataset_id).select_related("file")
+    if file_id:
+        variables = variables.filter(file_id=file_id)
+    for word in WORD.findall(q)[:5]:
+        variables = variables.filter(
+            Q(name__icontains=word) | Q(label__icontains=word) | Q(question__icontains=word)
+        )
+    return variables.order_by("file__position", "position", "pk")

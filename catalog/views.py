@@ -1,0 +1,133 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors
+from .forms import SelectionForm
+from .models import Category, Product, ProductKind
+from .pricing import TariffMissing, list_price, product_quote, tariffs_in_force
+from .selection import (
+    Selection,
+    dataset_region_choices,
+    dataset_selection_size,
+    map_areas,
+    selection_get,
+    selection_store,
+)
+
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "title": _("Title A–Z"),
+}
+PAGE_SIZE = 20
+VARIABLES_PAGE_SIZE = 50
+PRODUCTS = Product.objects.filter(is_published=True).select_related(
+    "publication", "dataset", "digitalmap", "subject", "region"
+)
+
+
+@require_GET
+def catalog_list(request):
+    query = selectors.CatalogQuery.from_querydict(request.GET)
+    page = Paginator(selectors.catalog_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    tariffs = tariffs_in_force()
+    context = {
+        "query": query,
+        "page": page,
+        "items": [(p, list_price(product=p, tariffs=tariffs)) for p in page],
+        "facets": selectors.catalog_facets(query, language=get_language()),
+        "sorts": SORT_LABELS,
+    }
+    return render(request, "catalog/list.html", context)
+
+
+def _quote_context(product: Product, selection: Selection) -> dict:
+    try:
+        quote = product_quote(product=product, selection=selection)
+    except TariffMissing as exc:
+        return {"quote": None, "quote_error": str(exc)}
+    except ValueError:  # nothing chosen yet
+        return {"quote": None, "quote_error": None}
+    return {"quote": quote, "quote_error": None}
+
+
+def _picker_context(request, product: Product) -> dict:
+    selection = selection_get(session=request.session, product_id=product.pk)
+    context = {"product": product, "selection": selection, **_quote_context(product, selection)}
+    if product.kind == ProductKind.MICRODATA:
+        dataset = product.dataset
+        context["region_choices"] = dataset_region_choices(dataset)
+        if selection.by_variable:
+            context["estimated_size"] = dataset_selection_size(
+                dataset=dataset, variable_ids=selection.variables
+            )
+    elif product.kind == ProductKind.MAP and not product.digitalmap.is_national:
+        context["areas"] = map_areas(product.digitalmap).select_related("parent")
+    return context
+
+
+@require_GET
+def product_detail(request, slug: str):
+    product = get_object_or_404(PRODUCTS, slug=slug)
+    context = _picker_context(request, product)
+    if product.kind == ProductKind.MICRODATA:
+        dataset = product.dataset
+        context["files"] = dataset.files.all()
+        context["attachments"] = dataset.attachments.all()
+        context.update(_variables_context(request, dataset.pk))
+    template = {
+        ProductKind.PUBLICATION: "catalog/publication_detail.html",
+        ProductKind.MICRODATA: "catalog/dataset_detail.html",
+        ProductKind.MAP: "catalog/map_detail.html",
+    }[product.kind]
+    return render(request, template, context)
+
+
+def _variables_context(request, dataset_id: int) -> dict:
+    q = request.GET.get("vq", "")[:100]
+    file_id = request.GET.get("file", "")
+    variables = selectors.codebook_variables(
+        dataset_id=dataset_id, q=q, file_id=int(file_id) if file_id.isdigit() else None
+    )
+    page = Paginator(variables, VARIABLES_PAGE_SIZE).get_page(request.GET.get("vpage"))
+    selection = selection_get(session=request.session, product_id=dataset_id)
+    return {"variables": page, "vq": q, "vfile": file_id, "chosen": selection.variables}
+
+
+@require_GET
+def dataset_variables(request, slug: str):
+    dataset = get_object_or_404(PRODUCTS.filter(kind=ProductKind.MICRODATA), slug=slug).dataset
+    context = {"product": dataset, **_variables_context(request, dataset.pk)}
+    return render(request, "catalog/_variables.html", context)
+
+
+@require_GET
+def variable_categories(request, slug: str, variable_id: int):
+    categories = Category.objects.filter(
+        variable_id=variable_id,
+        variable__dataset__slug=slug,
+        variable__dataset__is_published=True,
+    ).order_by("position", "pk")
+    if not categories.exists():
+        raise Http404
+    return render(request, "catalog/_categories.html", {"categories": categories})
+
+
+@require_POST
+def selection_update(request, slug: str):
+    product = get_object_or_404(PRODUCTS.exclude(kind=ProductKind.PUBLICATION), slug=slug)
+    current = selection_get(session=request.session, product_id=product.pk)
+    form = SelectionForm(request.POST, product=product, current=current)
+    if form.is_valid():
+        selection_store(session=request.session, product_id=product.pk, selection=form.selection())
+    if not request.headers.get("HX-Request"):
+        return redirect(product.get_absolute_url())
+    response = render(request, "catalog/_picker.html", _picker_context(request, product))
+    if form.is_valid() and form.cleaned_data["action"] in ("file", "clear", "all"):
+        response["HX-Trigger"] = "selection-changed"
+    return response

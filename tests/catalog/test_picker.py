@@ -1,0 +1,119 @@
+import pytest
+from django.urls import reverse
+
+from catalog.models import Variable
+from catalog.selection import SESSION_KEY
+from tests.factories import DatasetFactory, DigitalMapFactory, PublicationFactory, banjarnegara
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def survey():
+    return DatasetFactory(
+        title="Sakernas Agustus 2024", slug="sakernas-2024", full_size_bytes=3_000_000
+    )
+
+
+def pick(client, product, **data):
+    return client.post(reverse("catalog:selection", args=[product.slug]), data, **HTMX)
+
+
+def test_the_full_set_is_priced_from_its_stored_size(client, survey):
+    page = client.get(survey.get_absolute_url()).content.decode()
+
+    assert "Rp60.000" in page  # 20.000 + 2.000 blocks × 20
+
+
+def test_choosing_variables_prices_records_times_widths(client, survey):
+    status = Variable.objects.get(name="F1_B2")  # households: 1.000 records × 5 bytes
+    age = Variable.objects.get(name="F2_B1")  # persons: 4.000 records × 3 bytes
+
+    response = pick(client, survey, action="toggle", variable=status.pk, checked="1")
+    assert "1 variabel dipilih" in response.content.decode()
+    assert "Rp20.000" in response.content.decode()
+
+    pick(client, survey, action="toggle", variable=age.pk, checked="1")
+    session = client.session[SESSION_KEY][str(survey.pk)]
+    assert sorted(session["variables"]) == sorted([status.pk, age.pk])
+    assert session["by_variable"] is True
+
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "2 variabel dipilih" in page
+    assert "17,0" in page or "17.0" in page  # 5.000 + 12.000 bytes estimated
+
+
+def test_choosing_a_whole_file_then_dropping_it(client, survey):
+    persons = survey.files.get(file_id="F2")
+
+    response = pick(client, survey, action="file", file=persons.pk, checked="1")
+    assert "4 variabel dipilih" in response.content.decode()
+    assert response["HX-Trigger"] == "selection-changed"
+
+    response = pick(client, survey, action="file", file=persons.pk)
+    assert "0 variabel dipilih" in response.content.decode()
+
+
+def test_switching_back_to_the_full_set_keeps_the_chosen_variables_for_later(client, survey):
+    variable = Variable.objects.filter(dataset=survey).first()
+    pick(client, survey, action="toggle", variable=variable.pk, checked="1")
+
+    response = pick(client, survey, action="mode", mode="full")
+
+    assert "Rp60.000" in response.content.decode()
+    assert client.session[SESSION_KEY][str(survey.pk)]["variables"] == [variable.pk]
+
+
+def test_a_variable_of_another_dataset_is_refused(client, survey):
+    other = DatasetFactory()
+    foreign = Variable.objects.filter(dataset=other).first()
+
+    pick(client, survey, action="toggle", variable=foreign.pk, checked="1")
+
+    assert SESSION_KEY not in client.session
+
+
+def test_limiting_a_dataset_to_regions_accepts_only_its_regions(client, survey):
+    regency = banjarnegara()
+    survey.region = regency
+    survey.save()
+
+    pick(client, survey, action="regions", regions=["3304060", "9999999"])
+    assert SESSION_KEY not in client.session  # one unknown code refuses the whole change
+
+    pick(client, survey, action="regions", regions=["3304060", "3304160"])
+    assert client.session[SESSION_KEY][str(survey.pk)]["regions"] == ["3304060", "3304160"]
+
+
+def test_a_regency_map_is_priced_per_chosen_area_or_all_of_them(client):
+    regency = banjarnegara()
+    villages = DigitalMapFactory(slug="peta-desa", region=regency, level="village")
+    subdistricts = DigitalMapFactory(slug="peta-kecamatan", region=regency, level="subdistrict")
+
+    assert "Rp90.000" in client.get(subdistricts.get_absolute_url()).content.decode()  # 3 × 30.000
+    assert "Rp420.000" in client.get(villages.get_absolute_url()).content.decode()  # 6 × 70.000
+
+    response = pick(client, villages, action="areas", areas=["3304060001", "3304160002"])
+    assert "Rp140.000" in response.content.decode()
+    assert "2 wilayah dipilih" in response.content.decode()
+
+
+def test_a_nationwide_map_is_one_map(client):
+    national = DigitalMapFactory(slug="peta-indonesia", region=None, level="village")
+
+    assert "Rp36.000.000" in client.get(national.get_absolute_url()).content.decode()
+
+
+def test_a_publication_has_nothing_to_pick(client):
+    publication = PublicationFactory()
+    assert client.post(reverse("catalog:selection", args=[publication.slug]), {}).status_code == 404
+
+
+def test_without_scripts_the_picker_posts_and_returns_to_the_page(client, survey):
+    response = client.post(
+        reverse("catalog:selection", args=[survey.slug]), {"action": "mode", "mode": "variables"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == survey.get_absolute_url()
