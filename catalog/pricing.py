@@ -170,8 +170,8 @@ def product_quote(
 ) -> Quote:
     """Price one catalog product as chosen: a publication whole; a dataset as the full set or
     the chosen variables; a map per chosen area (all of them when none is chosen)."""
-    from .selection import Selection, dataset_selection_size, map_area_count
     from .models import ProductKind
+    from .selection import Selection, dataset_selection_size, map_area_count
 
     tariffs = tariffs if tariffs is not None else tariffs_in_force(on=on)
     selection = selection or Selection()

@@ -54,7 +54,7 @@ def outbox_message(*, to: str = "someone@example.com", language: str = "id") -> 
 # --- catalog --------------------------------------------------------------------------------------
 
 
-def region(code: str, name: str) -> "Region":
+def region(code: str, name: str):
     from catalog.models import Region
 
     parent = Region.parent_code(code)
@@ -64,7 +64,7 @@ def region(code: str, name: str) -> "Region":
     return obj
 
 
-def banjarnegara() -> "Region":
+def banjarnegara():
     """Jawa Tengah > Banjarnegara with three sub-districts of two villages each."""
     region("33", "JAWA TENGAH")
     regency = region("3304", "BANJARNEGARA")

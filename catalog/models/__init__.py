@@ -21,8 +21,6 @@ from .tariffs import Tariff, TariffItem
 
 __all__ = [
     "AttachmentKind",
-    "PublicationLanguage",
-    "VariableType",
     "Category",
     "DataFile",
     "Dataset",
@@ -32,10 +30,12 @@ __all__ = [
     "Product",
     "ProductKind",
     "Publication",
+    "PublicationLanguage",
     "Region",
     "RegionLevel",
     "Subject",
     "Tariff",
     "TariffItem",
     "Variable",
+    "VariableType",
 ]

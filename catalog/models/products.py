@@ -84,18 +84,18 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:detail", kwargs={"slug": self.slug})
-
-    def search_keywords(self) -> str:
-        return ""
-
     def save(self, *args, **kwargs) -> None:
         self.keywords = self.search_keywords()[:500]
         super().save(*args, **kwargs)
         from catalog.services import products_reindex
 
         products_reindex(ids=[self.pk])
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:detail", kwargs={"slug": self.slug})
+
+    def search_keywords(self) -> str:
+        return ""
 
     @property
     def detail(self) -> "Product":

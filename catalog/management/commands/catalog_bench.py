@@ -31,7 +31,8 @@ class Command(BaseCommand):
         }
         client = Client(HTTP_HOST="127.0.0.1")
         self.stdout.write(
-            f"{Product.objects.count()} products, database {connection.vendor}, {repeat} requests each"
+            f"{Product.objects.count()} products, database {connection.vendor}, "
+            f"{repeat} requests each"
         )
         self.stdout.write(f"{'page':36} {'median ms':>10} {'p95 ms':>10}")
         for name, url in pages.items():

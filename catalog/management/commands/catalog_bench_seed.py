@@ -21,15 +21,17 @@ from catalog.models import (
 from catalog.services import products_reindex
 
 WORDS = (
-    "penduduk kependudukan tenaga kerja pengangguran kemiskinan pertanian padi jagung hortikultura "
-    "perkebunan peternakan perikanan industri pengolahan perdagangan harga inflasi konsumsi "
-    "pengeluaran pendapatan regional kesehatan pendidikan sekolah desa kecamatan kabupaten "
-    "provinsi statistik indikator kesejahteraan rakyat ekonomi pariwisata hotel transportasi "
-    "energi listrik air bersih perumahan lingkungan hidup gender pemuda lansia"
+    "penduduk kependudukan tenaga kerja pengangguran kemiskinan pertanian padi jagung "
+    "hortikultura perkebunan peternakan perikanan industri pengolahan perdagangan harga inflasi "
+    "konsumsi pengeluaran pendapatan regional kesehatan pendidikan sekolah desa kecamatan "
+    "kabupaten provinsi statistik indikator kesejahteraan rakyat ekonomi pariwisata hotel "
+    "transportasi energi listrik air bersih perumahan lingkungan hidup gender pemuda lansia"
 ).split()
 # Descriptions mix the subject words with a long tail of other words, as real abstracts do, so a
 # search word matches a realistic share of the catalog rather than half of it.
-SYLLABLES = "ba ka la ma na pa ra sa ta wa bu ku lu mu nu pu ru su tu wu bi ki li mi ni pi ri si ti wi".split()
+SYLLABLES = (
+    "ba ka la ma na pa ra sa ta wa bu ku lu mu nu pu ru su tu wu bi ki li mi ni pi ri si ti wi"
+).split()
 TAIL = sorted(
     {a + b + c for a in SYLLABLES[:12] for b in SYLLABLES[10:22] for c in SYLLABLES[20:]}
 )[:800]
