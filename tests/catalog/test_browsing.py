@@ -196,3 +196,37 @@ def test_value_labels_load_on_demand(client, catalog):
     assert (
         client.get(reverse("catalog:categories", args=[other.slug, variable.pk])).status_code == 404
     )
+
+
+def test_a_codebook_of_2100_variables_shows_one_page_without_loading_value_labels(
+    client, django_assert_max_num_queries
+):
+    from catalog.models import Category, DataFile
+
+    survey = DatasetFactory(codebook=False, slug="besar")
+    data_file = DataFile.objects.create(dataset=survey, file_id="F1", name="Individu", records=10)
+    variables = Variable.objects.bulk_create(
+        Variable(
+            dataset=survey,
+            file=data_file,
+            name=f"V{i:04d}",
+            label=f"Variabel {i}",
+            width=2,
+            position=i,
+            category_count=3,
+        )
+        for i in range(2100)
+    )
+    Category.objects.bulk_create(
+        Category(variable=v, value=str(c), label=f"Jawaban ke-{c}", position=c)
+        for v in variables
+        for c in range(3)
+    )
+
+    with django_assert_max_num_queries(14):
+        page = client.get(survey.get_absolute_url()).content.decode()
+
+    assert "2100 variabel" in page
+    assert page.count('name="variable"') == 50
+    assert "Jawaban ke-" not in page
+    assert "Halaman 1 dari 42" in page

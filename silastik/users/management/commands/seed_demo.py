@@ -58,7 +58,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts (and, as features arrive, demo data). Safe to run again."
+    help = "Create demo accounts and a demo catalog. Safe to run again."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -74,9 +74,12 @@ class Command(BaseCommand):
             )
         for spec in DEMO_USERS:
             self._user(dict(spec))
+        from catalog.demo import catalog_demo_seed
+
+        catalog_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo accounts ready ({len(DEMO_USERS)}), password: {DEMO_PASSWORD}"
+                f"Demo accounts ({len(DEMO_USERS)}, password: {DEMO_PASSWORD}) and catalog ready"
             )
         )
 
