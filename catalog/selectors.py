@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 
-from .models import Product, ProductKind, Region, Subject, Variable
+from .models import Product, ProductKind, Region, RegionLevel, Subject, Variable
 
 SORTS = ("relevance", "newest", "oldest", "title")
 FACETS = ("kind", "subject", "year", "region")
@@ -153,7 +153,14 @@ def _grouped_counts(products: QuerySet[Product], facets: list[str]) -> dict[str,
 def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -> dict:
     kinds = dict(ProductKind.choices)
     subjects = {s.pk: s for s in Subject.objects.filter(pk__in=counts["subject"])}
-    regions = dict(Region.objects.filter(pk__in=counts["region"]).values_list("code", "name"))
+    levels = dict(RegionLevel.choices)
+    # Sub-districts often share their regency's name: the level tells them apart.
+    regions = {
+        code: f"{name.title()} · {levels[level]}"
+        for code, name, level in Region.objects.filter(pk__in=counts["region"]).values_list(
+            "code", "name", "level"
+        )
+    }
 
     def ranked(items):
         return sorted(items, key=lambda v: (-v.count, v.label))
@@ -173,7 +180,7 @@ def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -
             for y, n in sorted(counts["year"].items(), reverse=True)
         ],
         "region": ranked(
-            FacetValue(code, regions.get(code, code).title(), n, code in query.region)
+            FacetValue(code, regions.get(code, code), n, code in query.region)
             for code, n in counts["region"].items()
         ),
     }
