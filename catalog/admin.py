@@ -34,6 +34,12 @@ class SubjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+PRODUCT_FIELDSET = (
+    None,
+    {"fields": ["title", "slug", "description", "year", "subject", "region", "is_published"]},
+)
+
+
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "subject", "region", "is_published", "updated_at"]
     list_filter = ["is_published", "year", "subject"]
@@ -58,20 +64,7 @@ class PublicationAdmin(ProductAdmin):
     list_filter = [*ProductAdmin.list_filter, "language", "softcopy", "hardcopy"]
     search_fields = [*ProductAdmin.search_fields, "catalogue_number", "issn", "isbn"]
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "slug",
-                    "description",
-                    "year",
-                    "subject",
-                    "region",
-                    "is_published",
-                ]
-            },
-        ),
+        PRODUCT_FIELDSET,
         (
             _("Publication"),
             {
@@ -120,20 +113,7 @@ class DatasetAdmin(ProductAdmin):
     inlines = [DataFileInline, AttachmentInline]
     change_list_template = "admin/catalog/dataset/change_list.html"
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "slug",
-                    "description",
-                    "year",
-                    "subject",
-                    "region",
-                    "is_published",
-                ]
-            },
-        ),
+        PRODUCT_FIELDSET,
         (
             _("Microdata"),
             {
@@ -179,20 +159,7 @@ class DigitalMapAdmin(ProductAdmin):
     list_display = ["title", "level", "region", "year", "is_published"]
     list_filter = [*ProductAdmin.list_filter, "level"]
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "slug",
-                    "description",
-                    "year",
-                    "subject",
-                    "region",
-                    "is_published",
-                ]
-            },
-        ),
+        PRODUCT_FIELDSET,
         (_("Map"), {"fields": ["level", "file"]}),
     ]
 
