@@ -1,9 +1,252 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from catalog.models import Product
+from catalog.selection import selection_get
+from silastik.users.auth import client_ip
 from silastik.users.decorators import verified_required
+
+from . import cart as cart_services
+from . import forms, services
+from .files import download_resolve, download_response, download_token
+from .models import FileKind, Order, SppdStatus
+from .models import OrderStatus as S
+from .selectors import customer_next_step, order_timeline
+from .services import OrderError
+from .workflow import Actor, moves_for
+
+
+def _own_order(request, pk: int) -> Order:
+    # Another customer's order id is simply not found: nothing tells it exists.
+    return get_object_or_404(
+        Order.objects.select_related("customer").exclude(status=S.DRAFT),
+        pk=pk,
+        customer=request.user,
+    )
 
 
 @verified_required
+@require_GET
 def order_list(request):
-    """The customer's orders. Ordering itself (cart, request) arrives with the orders feature."""
-    return render(request, "orders/order_list.html", {"orders": []})
+    orders = (
+        Order.objects.filter(customer=request.user)
+        .exclude(status=S.DRAFT)
+        .prefetch_related("lines")
+        .order_by("-submitted_at")
+    )
+    return render(
+        request,
+        "orders/order_list.html",
+        {"orders": orders, "cart": cart_services.cart_of(customer=request.user)},
+    )
+
+
+@verified_required
+def cart_view(request):
+    cart = cart_services.cart_of(customer=request.user)
+    lines = list(cart.lines.select_related("product")) if cart else []
+    needs_abstract = any(line.needs_agreement for line in lines)
+    form = forms.SubmitForm(
+        request.POST or None, request.FILES or None, needs_abstract=needs_abstract
+    )
+    if request.method == "POST" and cart and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = cart_services.order_submit(
+                order=cart,
+                by=request.user,
+                ip=client_ip(request),
+                terms_accepted=data["terms"],
+                abstract={
+                    k: v
+                    for k, v in data.items()
+                    if k.startswith("abstract_") and k != "abstract_file"
+                },
+                abstract_file=data.get("abstract_file"),
+                exemption_letter=data.get("exemption_letter"),
+            )
+        except OrderError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your request %(number)s is sent. We will answer within 10 working days.")
+                % {"number": order.number},
+            )
+            return redirect(order.get_absolute_url())
+    total = sum(line.quoted_amount for line in lines)
+    return render(
+        request,
+        "orders/cart.html",
+        {
+            "cart": cart,
+            "lines": lines,
+            "form": form,
+            "total": total,
+            "needs_abstract": needs_abstract,
+        },
+    )
+
+
+@verified_required
+@require_POST
+def cart_add(request, product_id: int):
+    product = get_object_or_404(Product, pk=product_id, is_published=True)
+    selection = selection_get(session=request.session, product_id=product.pk)
+    try:
+        cart_services.cart_add(customer=request.user, product=product, selection=selection)
+    except OrderError as exc:
+        messages.error(request, exc.message)
+        return redirect(product.get_absolute_url())
+    messages.success(request, _("“%(title)s” is in your cart.") % {"title": product.title})
+    return redirect("orders:cart")
+
+
+@verified_required
+@require_POST
+def cart_remove(request, line_id: int):
+    cart_services.cart_remove(customer=request.user, line_id=line_id)
+    return redirect("orders:cart")
+
+
+@verified_required
+@require_GET
+def order_detail(request, pk: int):
+    order = _own_order(request, pk)
+    return render(request, "orders/order_detail.html", _detail_context(request, order))
+
+
+def _detail_context(request, order: Order, **forms_) -> dict:
+    user = request.user
+    lines = list(order.lines.prefetch_related("files", "variables"))
+    links = {}
+    for line in lines:
+        for kind in (FileKind.SAMPLE, FileKind.PRODUCT):
+            current = line.current_file(kind)
+            if current is not None:
+                from .files import download_allowed
+
+                if download_allowed(order=order, user=user, document=kind, line_file=current):
+                    links[(line.pk, kind)] = download_token(
+                        user=user, order=order, document=kind, file_id=current.pk
+                    )
+    documents = {
+        name: download_token(user=user, order=order, document=name)
+        for name, field in (
+            ("sppd", order.sppd_document),
+            ("sppd_signed", order.sppd_signed),
+            ("abstract", order.abstract_file),
+            ("letter", order.exemption_letter),
+        )
+        if field
+    }
+    moves = moves_for(status=order.status, actor=Actor.CUSTOMER)
+    window_over = (
+        order.status == S.COMPLETED
+        and order.downloads_until
+        and timezone.now() > order.downloads_until
+    )
+    return {
+        "order": order,
+        "lines": [
+            (line, links.get((line.pk, FileKind.SAMPLE)), links.get((line.pk, FileKind.PRODUCT)))
+            for line in lines
+        ],
+        "documents": documents,
+        "timeline": order_timeline(order=order),
+        "next_step": customer_next_step(order=order),
+        "moves": moves,
+        "answer_form": forms_.get("answer_form") or forms.NoteForm(),
+        "revision_form": forms_.get("revision_form")
+        or forms.RevisionForm(sample_allowed=order.sample_revisions < 1),
+        "cancel_form": forms.NoteForm(),
+        "sppd_form": forms_.get("sppd_form") or forms.SppdUploadForm(),
+        "problem_form": forms_.get("problem_form") or forms.ProblemForm(order=order),
+        "sppd_open": order.sppd_status in (SppdStatus.PENDING, SppdStatus.UPLOADED)
+        and order.status in services.SPPD_OPEN,
+        "window_over": window_over,
+    }
+
+
+@verified_required
+@require_POST
+def order_act(request, pk: int, action: str):
+    order = _own_order(request, pk)
+    bound = {}
+    try:
+        if action == "answer":
+            form = bound["answer_form"] = forms.NoteForm(request.POST)
+            if form.is_valid():
+                services.order_answer(
+                    order=order, by=request.user, answer=form.cleaned_data["note"]
+                )
+        elif action == "revise":
+            form = bound["revision_form"] = forms.RevisionForm(
+                request.POST, sample_allowed=order.sample_revisions < 1
+            )
+            if form.is_valid():
+                services.order_request_revision(
+                    order=order,
+                    by=request.user,
+                    what=form.cleaned_data["what"],
+                    note=form.cleaned_data["note"],
+                )
+        elif action == "cancel":
+            form = forms.NoteForm(request.POST)
+            form.is_valid()
+            services.order_cancel(
+                order=order, by=request.user, reason=form.cleaned_data.get("note", "")
+            )
+        elif action == "sppd":
+            form = bound["sppd_form"] = forms.SppdUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                services.order_sppd_upload(
+                    order=order, by=request.user, signed_file=form.cleaned_data["signed_file"]
+                )
+        elif action == "problem":
+            form = bound["problem_form"] = forms.ProblemForm(request.POST, order=order)
+            if form.is_valid():
+                services.order_report_problem(
+                    order=order,
+                    by=request.user,
+                    line_id=form.cleaned_data["line"].pk,
+                    description=form.cleaned_data["description"],
+                )
+        elif action == "link":
+            form = None
+            services.order_link_request(order=order, by=request.user)
+        else:
+            raise Http404
+    except OrderError as exc:
+        messages.error(request, exc.message)
+        return redirect(order.get_absolute_url())
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Check the form below."))
+        order.refresh_from_db()
+        return render(
+            request,
+            "orders/order_detail.html",
+            _detail_context(request, order, **bound),
+            status=400,
+        )
+    messages.success(request, _("Done."))
+    return redirect(order.get_absolute_url())
+
+
+@verified_required
+@require_GET
+def download(request, token: str):
+    try:
+        order, document, line_file = download_resolve(token=token, user=request.user)
+        return download_response(
+            request=request, order=order, document=document, line_file=line_file
+        )
+    except (OrderError, Order.DoesNotExist) as exc:
+        message = (
+            exc.message if isinstance(exc, OrderError) else _("This download link is not valid.")
+        )
+        return render(request, "orders/download_refused.html", {"message": message}, status=403)

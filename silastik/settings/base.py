@@ -245,3 +245,6 @@ LOGGING = {
 
 # PostgreSQL text search configuration for the catalog (Indonesian stemming).
 CATALOG_SEARCH_CONFIG = env("CATALOG_SEARCH_CONFIG", default="indonesian")
+
+# The portal's public address, for links in e-mails sent without a request (tasks, sweeps).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

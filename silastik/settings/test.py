@@ -1,7 +1,7 @@
 """The test suite. Uses DATABASE_URL and CELERY_BROKER_URL when set (CI: PostgreSQL and Redis)."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STATIC_ROOT, VAR_DIR, env
+from .base import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR, env
 
 VAR_DIR.mkdir(exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -23,6 +23,7 @@ if env("EMAIL_URL", default=""):
 
 MEDIA_ROOT = VAR_DIR / "test-media"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a worker subprocess sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

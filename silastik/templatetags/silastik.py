@@ -23,3 +23,8 @@ def size(value: int | None) -> str:
         if value >= factor:
             return f"{number_format(value / factor, decimals)} {unit}"
     return f"{number_format(value)} B"
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

@@ -44,6 +44,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "digitalmap",
             "tariff",
         ),
+        # Orders change only through the workflow's services; these let staff open them.
+        "orders.view_order",
+        "orders.change_order",
     ],
     Role.TREASURER: ["users.view_user", "catalog.view_tariff"],
     Role.HEAD: [],

@@ -1,0 +1,195 @@
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import forms, services
+from .files import download_token, line_file_upload
+from .models import Order, SppdStatus
+from .models import OrderStatus as S
+from .selectors import order_sla, order_timeline
+from .services import OrderError
+from .workflow import MOVES, Actor, moves_for
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("queue")
+    parameter_name = "queue"
+    QUEUES = {
+        "new": (gettext_lazy("New requests"), Q(status=S.SUBMITTED)),
+        "prepare": (gettext_lazy("To prepare"), Q(status=S.PREPARING)),
+        "revise": (gettext_lazy("Revisions"), Q(status=S.REVISING)),
+        "deliver": (
+            gettext_lazy("To deliver"),
+            Q(status=S.AWAITING_DELIVERY) & ~Q(sppd_status=SppdStatus.PENDING),
+        ),
+        "sppd": (
+            gettext_lazy("Waiting for the signed SPPD"),
+            Q(
+                sppd_status=SppdStatus.PENDING,
+                status__in=[S.OFFERED, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY],
+            ),
+        ),
+        "correct": (gettext_lazy("Corrections"), Q(status=S.CORRECTING)),
+        "customer": (
+            gettext_lazy("Waiting for the customer"),
+            Q(status__in=[S.NEEDS_INFO, S.OFFERED]),
+        ),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _q) in self.QUEUES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.QUEUES:
+            return queryset.filter(self.QUEUES[self.value()][1])
+        return queryset
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "customer",
+        "status",
+        "submitted_at",
+        "sla",
+        "sppd_status",
+        "exemption",
+    ]
+    list_filter = [QueueFilter, "status", "sppd_status", "exemption"]
+    search_fields = ["number", "customer__email", "customer__full_name", "lines__description"]
+    list_select_related = ["customer"]
+    date_hierarchy = "submitted_at"
+    ordering = ["status_changed_at"]
+    change_form_template = "admin/orders/order/detail.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=S.DRAFT).prefetch_related("events")
+
+    @admin.display(description=gettext_lazy("working days"))
+    def sla(self, obj: Order) -> str:
+        used, state = order_sla(order=obj, events=list(obj.events.all()))
+        marks = {"ok": "", "near": " ⚠", "late": " ‼"}
+        return f"{used}/10{marks[state]}"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        act = self.admin_site.admin_view(self.act_view)
+        return [
+            path("<int:pk>/act/<slug:action>/", act, name="orders_order_act"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, order):
+            return redirect("admin:index")
+        return TemplateResponse(request, self.change_form_template, self._context(request, order))
+
+    def _context(self, request, order: Order, **bound) -> dict:
+        user = request.user
+        lines = list(order.lines.prefetch_related("files", "variables"))
+        files = {
+            f.pk: download_token(user=user, order=order, document=f.kind, file_id=f.pk)
+            for line in lines
+            for f in line.files.all()
+        }
+        documents = {
+            name: download_token(user=user, order=order, document=name)
+            for name, field in (
+                ("sppd", order.sppd_document),
+                ("sppd_signed", order.sppd_signed),
+                ("abstract", order.abstract_file),
+                ("letter", order.exemption_letter),
+            )
+            if field
+        }
+        used, state = order_sla(order=order)
+        may_act = user.is_pst_staff and self.has_change_permission(request, order)
+        moves = moves_for(status=order.status, actor=Actor.STAFF) if may_act else []
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": order.number,
+            "order": order,
+            "lines": lines,
+            "file_tokens": files,
+            "documents": documents,
+            "timeline": order_timeline(order=order),
+            "sla_used": used,
+            "sla_state": state,
+            "moves": [(name, MOVES[name].label) for name in moves],
+            "may_act": may_act,
+            "approve_form": bound.get("approve_form") or forms.ApproveForm(),
+            "note_form": forms.NoteForm(),
+            "file_form": bound.get("file_form") or forms.LineFileForm(order=order),
+            "sppd_pending": order.sppd_status == SppdStatus.PENDING
+            and order.status in services.SPPD_OPEN,
+            "link_requested": order.status == S.COMPLETED
+            and order.events.filter(action="link_requested").exists(),
+        }
+
+    def act_view(self, request, pk: int, action: str):
+        order = get_object_or_404(self.get_queryset(request), pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, order):
+            return redirect("admin:orders_order_change", pk)
+        by, note = request.user, request.POST.get("note", "")
+        try:
+            if action == "approve":
+                form = forms.ApproveForm(request.POST)
+                form.is_valid()
+                services.order_approve(
+                    order=order,
+                    by=by,
+                    exemption=form.cleaned_data.get("exemption") or None,
+                    note=note,
+                )
+            elif action == "ask_info":
+                services.order_ask_info(order=order, by=by, question=note)
+            elif action == "reject":
+                services.order_reject(order=order, by=by, reason=note)
+            elif action == "offer":
+                services.order_offer(order=order, by=by, note=note)
+            elif action == "deliver":
+                services.order_deliver(order=order, by=by)
+            elif action == "redeliver":
+                services.order_redeliver(order=order, by=by, note=note)
+            elif action == "sppd_originals":
+                services.order_sppd_originals_received(order=order, by=by)
+            elif action == "renew":
+                services.order_downloads_renew(order=order, by=by)
+            elif action == "upload":
+                form = forms.LineFileForm(request.POST, request.FILES, order=order)
+                if not form.is_valid():
+                    messages.error(request, _("The file was not saved: see the form."))
+                    return TemplateResponse(
+                        request,
+                        self.change_form_template,
+                        self._context(request, order, file_form=form),
+                        status=400,
+                    )
+                data = form.cleaned_data
+                line_file_upload(
+                    line=data["line"],
+                    by=by,
+                    upload=data["upload"],
+                    kind=data["kind"],
+                    note=data["note"],
+                )
+            else:
+                messages.error(request, _("Unknown action."))
+                return redirect("admin:orders_order_change", pk)
+        except OrderError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Done."))
+        return redirect(reverse("admin:orders_order_change", args=[pk]))

@@ -1,0 +1,169 @@
+"""The cart (an order in the draft state) and submitting it as a request."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.models import Product, ProductKind
+from catalog.pricing import TariffMissing, product_quote, tariffs_in_force
+from catalog.selection import Selection, map_area_count
+
+from .models import Exemption, Order, OrderLine, OrderLineVariable, SppdStatus
+from .models import OrderStatus as S
+from .services import OrderError, _transition
+
+# The purchase terms shown at submission; a change of wording gets a new version.
+TERMS_VERSION = "2024-1"
+ABSTRACT_FIELDS = ("abstract_background", "abstract_purpose", "abstract_method", "abstract_outputs")
+
+
+def _check_customer(user) -> None:
+    if not user.is_customer:
+        raise OrderError(_("Only customers' accounts can order."))
+    if not user.is_verified:
+        raise OrderError(_("Verify your e-mail address before ordering."))
+
+
+def cart_of(*, customer) -> Order | None:
+    return Order.objects.filter(customer=customer, status=S.DRAFT).first()
+
+
+def _cart_for(customer) -> Order:
+    try:
+        with transaction.atomic():
+            return Order.objects.get_or_create(customer=customer, status=S.DRAFT)[0]
+    except IntegrityError:  # a cart made a moment ago by a second click
+        return Order.objects.get(customer=customer, status=S.DRAFT)
+
+
+def _line_values(*, product: Product, selection: Selection, tariffs) -> dict:
+    try:
+        quote = product_quote(product=product, selection=selection, tariffs=tariffs)
+    except TariffMissing as exc:
+        raise OrderError(str(exc)) from exc
+    except ValueError as exc:
+        raise OrderError(_("Choose at least one variable, or the full set.")) from exc
+    values = {"kind": product.kind, "description": product.title, "quoted_amount": quote.total}
+    if product.kind == ProductKind.MICRODATA:
+        values["by_variable"] = selection.by_variable
+        values["regions"] = list(selection.regions)
+        if selection.by_variable:
+            values["description"] += " — " + ngettext(
+                "%(n)d chosen variable", "%(n)d chosen variables", len(selection.variables)
+            ) % {"n": len(selection.variables)}
+        else:
+            values["description"] += " — " + _("full set")
+    elif product.kind == ProductKind.MAP:
+        digital_map = product.digitalmap
+        values["regions"] = list(selection.regions)
+        values["quantity"] = (
+            1
+            if digital_map.is_national
+            else (len(selection.regions) or map_area_count(digital_map))
+        )
+    return values
+
+
+def cart_add(*, customer, product: Product, selection: Selection) -> OrderLine:
+    """Put a product, as chosen on its page, into the customer's cart (again: replaces it)."""
+    _check_customer(customer)
+    if not product.is_published:
+        raise OrderError(_("This product is not available."))
+    values = _line_values(product=product, selection=selection, tariffs=tariffs_in_force())
+    with transaction.atomic():
+        cart = _cart_for(customer)
+        Order.objects.select_for_update().get(pk=cart.pk)
+        cart.lines.filter(product=product).delete()
+        line = OrderLine.objects.create(
+            order=cart, product=product, position=cart.lines.count(), **values
+        )
+        if values.get("by_variable"):
+            OrderLineVariable.objects.bulk_create(
+                OrderLineVariable(line=line, variable_id=v)
+                for v in product.dataset.variables.filter(pk__in=selection.variables).values_list(
+                    "pk", flat=True
+                )
+            )
+    return line
+
+
+def cart_remove(*, customer, line_id: int) -> None:
+    OrderLine.objects.filter(pk=line_id, order__customer=customer, order__status=S.DRAFT).delete()
+
+
+def _selection_of(line: OrderLine) -> Selection:
+    return Selection(
+        variables=frozenset(line.variables.values_list("pk", flat=True)),
+        regions=tuple(line.regions),
+        by_variable=line.by_variable,
+    )
+
+
+def order_submit(
+    *,
+    order: Order,
+    by,
+    ip: str | None,
+    terms_accepted: bool,
+    abstract: dict[str, str],
+    abstract_file=None,
+    exemption_letter=None,
+) -> Order:
+    """Send the cart as a request: terms agreed (version, time, IP), the abstract where the
+    data need it, prices quoted again at today's tariffs."""
+    _check_customer(by)
+    if order.customer_id != by.pk:
+        raise OrderError(_("You may not do this with this order."))
+    if by.profile_missing:
+        raise OrderError(_("Complete your profile before ordering."))
+    if not terms_accepted:
+        raise OrderError(_("Agree to the terms of purchase to send the request."))
+    lines = list(
+        order.lines.select_related(
+            "product__publication", "product__dataset", "product__digitalmap"
+        )
+    )
+    if not lines:
+        raise OrderError(_("Your cart is empty."))
+    needs_agreement = any(line.needs_agreement for line in lines)
+    texts = {field: (abstract.get(field) or "").strip() for field in ABSTRACT_FIELDS}
+    if needs_agreement and not all(texts.values()):
+        raise OrderError(_("Microdata and maps need the whole data-use abstract."))
+
+    tariffs = tariffs_in_force()
+    with transaction.atomic():
+        for line in lines:
+            fresh = _line_values(
+                product=line.product, selection=_selection_of(line), tariffs=tariffs
+            )
+            line.quoted_amount = fresh["quoted_amount"]
+            line.save(update_fields=["quoted_amount"])
+
+        def change(o: Order) -> list[str]:
+            now = timezone.now()
+            o.number = f"PST-{now:%Y}-{o.pk:06d}"
+            o.submitted_at = now
+            o.terms_version, o.terms_agreed_at, o.terms_agreed_ip = TERMS_VERSION, now, ip
+            fields = [
+                "number",
+                "submitted_at",
+                "terms_version",
+                "terms_agreed_at",
+                "terms_agreed_ip",
+            ]
+            if needs_agreement:
+                for field, text in texts.items():
+                    setattr(o, field, text)
+                o.sppd_status = SppdStatus.PENDING
+                fields += [*ABSTRACT_FIELDS, "sppd_status"]
+                if abstract_file:
+                    o.abstract_file = abstract_file
+                    fields.append("abstract_file")
+            if exemption_letter:
+                o.exemption_letter = exemption_letter
+                o.exemption = Exemption.REQUESTED
+                fields += ["exemption_letter", "exemption"]
+            return fields
+
+        return _transition(order=order, move="submit", by=by, change=change)

@@ -1,0 +1,146 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silastik import uploads
+
+from .models import Exemption, FileKind, OrderLine
+
+
+class SubmitForm(forms.Form):
+    abstract_background = forms.CharField(
+        label=_("Background"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    abstract_purpose = forms.CharField(
+        label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    abstract_method = forms.CharField(
+        label=_("Method"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    abstract_outputs = forms.CharField(
+        label=_("Planned outputs"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    abstract_file = uploads.SafeFileField(
+        policy=uploads.DOCUMENT,
+        required=False,
+        label=_("Abstract as a document (optional)"),
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+    )
+    exemption_letter = uploads.SafeFileField(
+        policy=uploads.LETTER,
+        required=False,
+        label=_("Apply for the Rp0 tariff: official request letter"),
+        help_text=_(
+            "Government bodies, education institutions, international bodies and non-commercial "
+            "use under BPS rules. PDF, at most 10 MB."
+        ),
+    )
+    terms = forms.BooleanField(
+        label=_(
+            "I agree to the terms of purchase: the format, cost and media of the products, and for "
+            "microdata and maps the data use agreement."
+        ),
+    )
+
+    def __init__(self, *args, needs_abstract: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_abstract = needs_abstract
+        for name in (
+            "abstract_background",
+            "abstract_purpose",
+            "abstract_method",
+            "abstract_outputs",
+        ):
+            self.fields[name].required = needs_abstract
+        if not needs_abstract:
+            del self.fields["abstract_file"]
+            for name in (
+                "abstract_background",
+                "abstract_purpose",
+                "abstract_method",
+                "abstract_outputs",
+            ):
+                del self.fields[name]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class RevisionForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("What should be corrected?"),
+        choices=[
+            ("sample", _("The sample data (once)")),
+            ("invoice", _("The invoice")),
+            ("sppd", _("The data use agreement")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args, sample_allowed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sample_allowed:
+            self.fields["what"].choices = [
+                c for c in self.fields["what"].choices if c[0] != "sample"
+            ]
+
+
+class SppdUploadForm(forms.Form):
+    signed_file = uploads.SafeFileField(
+        policy=uploads.SIGNED_AGREEMENT,
+        label=_("Signed agreement (PDF with electronic signature and e-meterai)"),
+    )
+
+
+class ProblemForm(forms.Form):
+    line = forms.ModelChoiceField(queryset=OrderLine.objects.none(), label=_("Product"))
+    description = forms.CharField(
+        label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = order.lines.all()
+
+
+class ApproveForm(forms.Form):
+    exemption = forms.ChoiceField(
+        label=_("Rp0 tariff"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (Exemption.APPROVED, _("Approve the Rp0 tariff")),
+            (Exemption.REFUSED, _("Refuse the Rp0 tariff")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note to the customer (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class LineFileForm(forms.Form):
+    line = forms.ModelChoiceField(queryset=OrderLine.objects.none(), label=_("Line"))
+    kind = forms.ChoiceField(choices=FileKind.choices, label=_("Kind"))
+    upload = uploads.SafeFileField(policy=uploads.PRODUCT, label=_("File"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = order.lines.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if (
+            cleaned.get("kind") == FileKind.SAMPLE
+            and upload is not None
+            and upload.size > uploads.SAMPLE.max_bytes
+        ):
+            self.add_error("upload", _("Sample data may be at most 50 MB."))
+        return cleaned

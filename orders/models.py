@@ -1,0 +1,287 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silastik.storage import private_storage
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Cart")
+    SUBMITTED = "submitted", _("Submitted")
+    NEEDS_INFO = "needs_info", _("More information needed")
+    PREPARING = "preparing", _("Being prepared")
+    OFFERED = "offered", _("Offer sent")
+    REVISING = "revising", _("Offer being revised")
+    PAYMENT_REVIEW = "payment_review", _("Payment being checked")
+    AWAITING_DELIVERY = "awaiting_delivery", _("Paid, awaiting delivery")
+    COMPLETED = "completed", _("Completed")
+    CORRECTING = "correcting", _("Being corrected")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+class Exemption(models.TextChoices):
+    NONE = "none", _("Not requested")
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class SppdStatus(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("Not needed")
+    PENDING = "pending", _("Waiting for the signed agreement")
+    UPLOADED = "uploaded", _("Signed agreement uploaded")
+    ORIGINALS_RECEIVED = "originals", _("Signed originals received by post")
+
+
+def _order_file_path(instance, filename: str) -> str:
+    return f"orders/{timezone.now():%Y/%m}/{filename}"
+
+
+class Order(models.Model):
+    number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("customer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    # Agreement to the purchase terms, as given at submission.
+    terms_version = models.CharField(_("terms version"), max_length=20, blank=True)
+    terms_agreed_at = models.DateTimeField(_("terms agreed at"), null=True, blank=True)
+    terms_agreed_ip = models.GenericIPAddressField(_("terms agreed from"), null=True, blank=True)
+
+    # Data-use abstract (microdata and maps).
+    abstract_background = models.TextField(_("background"), blank=True)
+    abstract_purpose = models.TextField(_("purpose"), blank=True)
+    abstract_method = models.TextField(_("method"), blank=True)
+    abstract_outputs = models.TextField(_("planned outputs"), blank=True)
+    abstract_file = models.FileField(
+        _("abstract document"), storage=private_storage, upload_to=_order_file_path, blank=True
+    )
+
+    # Rp0 tariff, applied for with an official letter and decided by staff at review.
+    exemption = models.CharField(
+        _("Rp0 tariff"), max_length=12, choices=Exemption.choices, default=Exemption.NONE
+    )
+    exemption_letter = models.FileField(
+        _("request letter"), storage=private_storage, upload_to=_order_file_path, blank=True
+    )
+
+    # Data use agreement (SPPD) for microdata and maps.
+    sppd_status = models.CharField(
+        _("data use agreement"),
+        max_length=12,
+        choices=SppdStatus.choices,
+        default=SppdStatus.NOT_NEEDED,
+    )
+    sppd_document = models.FileField(
+        _("agreement to sign"), storage=private_storage, upload_to=_order_file_path, blank=True
+    )
+    sppd_signed = models.FileField(
+        _("signed agreement"), storage=private_storage, upload_to=_order_file_path, blank=True
+    )
+    sppd_received_at = models.DateTimeField(_("agreement received at"), null=True, blank=True)
+
+    sample_revisions = models.PositiveSmallIntegerField(_("sample data revisions"), default=0)
+    # Set by billing when the payment is confirmed, or at the offer when the total is Rp0.
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settlement_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    downloads_until = models.DateTimeField(_("downloads until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(status="draft"),
+                name="orders_one_cart_per_customer",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            models.Index(fields=["customer", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or _("Cart of %(customer)s") % {"customer": self.customer_id}
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:detail", kwargs={"pk": self.pk})
+
+    @property
+    def needs_abstract(self) -> bool:
+        return any(line.needs_agreement for line in self.lines.all())
+
+    @property
+    def total(self) -> int:
+        if self.exemption == Exemption.APPROVED:
+            return 0
+        return sum(line.quoted_amount for line in self.lines.all())
+
+    @property
+    def sppd_done(self) -> bool:
+        return self.sppd_status in (
+            SppdStatus.NOT_NEEDED,
+            SppdStatus.UPLOADED,
+            SppdStatus.ORIGINALS_RECEIVED,
+        )
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    kind = models.CharField(_("kind"), max_length=16)
+    description = models.CharField(_("description"), max_length=500)
+    by_variable = models.BooleanField(_("chosen variables"), default=False)
+    variables = models.ManyToManyField(
+        "catalog.Variable", through="OrderLineVariable", related_name="+", blank=True
+    )
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    quoted_amount = models.PositiveBigIntegerField(_("quoted price (Rp)"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def needs_agreement(self) -> bool:
+        """Microdata and maps need the abstract and the data use agreement (SPPD)."""
+        return self.kind in ("microdata", "map")
+
+    def current_file(self, kind: str = "product"):
+        return max(
+            (f for f in self.files.all() if f.kind == kind), key=lambda f: f.version, default=None
+        )
+
+
+class OrderLineVariable(models.Model):
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE)
+    # PROTECT: a codebook re-import must not drop a variable an order was sold with.
+    variable = models.ForeignKey("catalog.Variable", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["line", "variable"], name="orders_line_variable_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.variable_id}"
+
+
+class FileKind(models.TextChoices):
+    PRODUCT = "product", _("Product file")
+    SAMPLE = "sample", _("Sample data")
+
+
+class LineFile(models.Model):
+    """A prepared file for an order line. Corrections add versions; old ones stay."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_order_file_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared file")
+        verbose_name_plural = _("prepared files")
+        ordering = ["line", "kind", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "kind", "version"], name="orders_file_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (v{self.version})"
+
+
+class OrderEvent(models.Model):
+    """The audit log: every state change and note, with who and when."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=OrderStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["order", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.action}"
+
+
+class Correction(models.Model):
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="corrections")
+    description = models.TextField(_("what is wrong"))
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_file = models.ForeignKey(
+        LineFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["reported_at"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class DownloadLog(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="downloads")
+    document = models.CharField(_("document"), max_length=40)
+    line_file = models.ForeignKey(LineFile, on_delete=models.SET_NULL, null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.at:%Y-%m-%d %H:%M}"

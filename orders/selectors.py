@@ -1,0 +1,85 @@
+"""Reading orders for pages: timelines, what the customer must do, SLA figures, queues."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Order, OrderEvent, SppdStatus
+from .models import OrderStatus as S
+from .sla import SLA_STANDARD_DAYS, intervals_owned, sla_days_used, sla_state
+from .workflow import MOVES, OWNERS, Actor
+
+NOTE_LABELS = {
+    "sppd_uploaded": lambda: _("Signed data use agreement uploaded"),
+    "sppd_originals": lambda: _("Signed originals of the agreement received"),
+    "product_uploaded": lambda: _("Product file prepared"),
+    "sample_uploaded": lambda: _("Sample data prepared"),
+    "link_requested": lambda: _("New download link requested"),
+    "downloads_renewed": lambda: _("Download links renewed"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    title: str
+    status: str
+    note: str
+    by_staff: bool
+
+
+def order_timeline(*, order: Order) -> list[TimelineEntry]:
+    entries = []
+    for event in order.events.select_related("actor"):
+        if event.from_status != event.to_status:
+            title = str(MOVES[event.action].label) if event.action in MOVES else event.action
+        else:
+            title = NOTE_LABELS.get(event.action, lambda e=event: e.action)()
+        by_staff = bool(event.actor and not event.actor.is_customer)
+        entries.append(
+            TimelineEntry(event.at, title, event.get_to_status_display(), event.note, by_staff)
+        )
+    return entries
+
+
+def customer_next_step(*, order: Order) -> str:
+    """What the customer is expected to do now, in a sentence."""
+    status = order.status
+    if status == S.NEEDS_INFO:
+        return _("Answer the staff's question below.")
+    if status == S.OFFERED:
+        steps = [_("Check the offer: invoice, sample data and agreement.")]
+        if order.total:
+            steps.append(_("Pay the invoice."))
+        if order.sppd_status == SppdStatus.PENDING:
+            steps.append(
+                _("Sign the data use agreement and upload it, or post two signed originals.")
+            )
+        return " ".join(steps)
+    if status == S.AWAITING_DELIVERY and order.sppd_status == SppdStatus.PENDING:
+        return _("Sign the data use agreement: the data are delivered once it has arrived.")
+    if status == S.COMPLETED:
+        return _("Download your products, check them and tell us if something is wrong.")
+    if OWNERS.get(status) in (Actor.STAFF, Actor.TREASURER):
+        return _("Nothing for now: the office is working on your order.")
+    return ""
+
+
+def _owned_by_office(status: str) -> bool:
+    return OWNERS.get(status) in (Actor.STAFF, Actor.TREASURER)
+
+
+def order_sla_days(*, order: Order, events: list[OrderEvent] | None = None, now=None) -> int:
+    """Working days the office has held the order (customer's turns do not count)."""
+    now = now or timezone.now()
+    events = events if events is not None else list(order.events.all())
+    changes = [(e.at, e.to_status) for e in events if e.from_status != e.to_status]
+    intervals = intervals_owned(changes=changes, owned=_owned_by_office, now=now)
+    return sla_days_used(intervals=intervals, now=now)
+
+
+def order_sla(*, order: Order, events=None, now=None) -> tuple[int, str]:
+    used = order_sla_days(order=order, events=events, now=now)
+    return used, sla_state(used=used, standard=SLA_STANDARD_DAYS)

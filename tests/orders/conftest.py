@@ -1,0 +1,57 @@
+import pytest
+from django.core.files.base import ContentFile
+
+from catalog.selection import Selection
+from orders.cart import cart_add, order_submit
+from orders.files import line_file_upload
+from orders.models import Order
+from tests.factories import DatasetFactory, PublicationFactory
+
+ABSTRACT = {
+    "abstract_background": "Penelitian tesis tentang pasar kerja.",
+    "abstract_purpose": "Mengukur pengangguran usia muda.",
+    "abstract_method": "Regresi logistik.",
+    "abstract_outputs": "Tesis dan artikel jurnal.",
+}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str = "file.pdf") -> ContentFile:
+    return ContentFile(PDF, name=name)
+
+
+@pytest.fixture
+def publication(db):
+    return PublicationFactory(title="Statistik Daerah 2025", page_count=60)
+
+
+@pytest.fixture
+def dataset(db):
+    return DatasetFactory(title="Sakernas 2024", full_size_bytes=3_000_000)
+
+
+def submitted(customer, *products, letter=None) -> Order:
+    for product in products:
+        cart_add(customer=customer, product=product, selection=Selection())
+    cart = Order.objects.get(customer=customer, status="draft")
+    return order_submit(
+        order=cart,
+        by=customer,
+        ip="10.1.2.3",
+        terms_accepted=True,
+        abstract=ABSTRACT,
+        exemption_letter=letter,
+    )
+
+
+def prepared(order: Order, staff) -> Order:
+    for line in order.lines.all():
+        line_file_upload(line=line, by=staff, upload=pdf("product.pdf"), kind="product")
+        if line.kind == "microdata":
+            line_file_upload(line=line, by=staff, upload=pdf("sample.pdf"), kind="sample")
+    return order
+
+
+@pytest.fixture
+def microdata_order(customer, dataset):
+    return submitted(customer, dataset)
