@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from .models import Order, OrderEvent, SppdStatus
 from .models import OrderStatus as S
-from .sla import SLA_STANDARD_DAYS, intervals_owned, sla_days_used, sla_state
+from .sla import (
+    CORRECTION_STANDARD_DAYS,
+    SLA_STANDARD_DAYS,
+    intervals_owned,
+    sla_days_used,
+    sla_state,
+    working_days_between,
+)
 from .workflow import MOVES, OWNERS, Actor
 
 NOTE_LABELS = {
@@ -83,3 +90,45 @@ def order_sla_days(*, order: Order, events: list[OrderEvent] | None = None, now=
 def order_sla(*, order: Order, events=None, now=None) -> tuple[int, str]:
     used = order_sla_days(order=order, events=events, now=now)
     return used, sla_state(used=used, standard=SLA_STANDARD_DAYS)
+
+
+@dataclass(frozen=True)
+class LateOrder:
+    order: Order
+    used: int
+    standard: int
+    state: str
+
+
+def orders_needing_attention(*, now=None) -> list[LateOrder]:
+    """Orders the office holds that are near or past their standard: 10 working days for a
+    request, 5 for a correction (counted from the report)."""
+    now = now or timezone.now()
+    office_states = [s for s, owner in OWNERS.items() if owner in (Actor.STAFF, Actor.TREASURER)]
+    orders = (
+        Order.objects.filter(status__in=office_states)
+        .select_related("customer")
+        .prefetch_related("events", "lines__corrections")
+    )
+    found = []
+    for order in orders:
+        if order.status == S.CORRECTING:
+            reported = max(
+                (
+                    c.reported_at
+                    for line in order.lines.all()
+                    for c in line.corrections.all()
+                    if c.resolved_at is None
+                ),
+                default=order.status_changed_at,
+            )
+            used, standard = working_days_between(start=reported, end=now), CORRECTION_STANDARD_DAYS
+        else:
+            used, standard = (
+                order_sla_days(order=order, events=list(order.events.all()), now=now),
+                SLA_STANDARD_DAYS,
+            )
+        state = sla_state(used=used, standard=standard)
+        if state != "ok":
+            found.append(LateOrder(order, used, standard, state))
+    return sorted(found, key=lambda late: (-late.used, late.order.pk))

@@ -28,3 +28,45 @@ def sppd_render(order_id: int) -> None:
             order.sppd_document.delete(save=False)
         order.sppd_document.save(sppd_file_name(order=order), ContentFile(pdf), save=False)
         order.save(update_fields=["sppd_document"])
+
+
+@shared_task(ignore_result=True)
+def sla_remind() -> int:
+    """Daily: tell PST staff which orders are near or past the service standard. Once a day per
+    person, however often the task runs."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from silastik.mail.models import OutboundEmail
+    from silastik.mail.services import email_queue
+    from silastik.users.roles import Role
+
+    from .selectors import orders_needing_attention
+
+    late = orders_needing_attention()
+    if not late:
+        return 0
+    today = timezone.localdate()
+    already = set(
+        OutboundEmail.objects.filter(template="sla_reminder", created_at__date=today).values_list(
+            "to", flat=True
+        )
+    )
+    sent = 0
+    staff = get_user_model().objects.filter(groups__name=Role.PST_STAFF, is_active=True)
+    for person in staff.exclude(email__in=already):
+        email_queue(
+            to=person.email,
+            template="sla_reminder",
+            context={"person": person, "late": late, "admin_url": _admin_url()},
+            language=person.language,
+        )
+        sent += 1
+    return sent
+
+
+def _admin_url() -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("admin:orders_order_changelist")

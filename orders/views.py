@@ -15,7 +15,7 @@ from . import forms, services
 from .files import download_resolve, download_response, download_token
 from .models import FileKind, Order, SppdStatus
 from .models import OrderStatus as S
-from .selectors import customer_next_step, order_timeline
+from .selectors import customer_next_step, order_sla, order_timeline
 from .services import OrderError
 from .workflow import Actor, moves_for
 
@@ -169,6 +169,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         "sppd_open": order.sppd_status in (SppdStatus.PENDING, SppdStatus.UPLOADED)
         and order.status in services.SPPD_OPEN,
         "window_over": window_over,
+        "sla_used": order_sla(order=order)[0],
     }
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -212,6 +213,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_BEAT_SCHEDULE = {
     "mail-outbox-flush": {"task": "silastik.mail.tasks.outbox_flush_task", "schedule": 60.0},
+    # Every morning at 07:00 Jakarta time, before the PST desk opens.
+    "orders-sla-remind": {
+        "task": "orders.tasks.sla_remind",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Forms and pages ----------------------------------------------------------------------------

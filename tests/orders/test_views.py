@@ -104,6 +104,7 @@ def test_the_customer_sees_the_timeline_and_what_to_do(client, customer, staff, 
 
     assert "Sebutkan variabel kunci." in page
     assert "Jawab pertanyaan petugas" in page
+    assert "0 dari 10 hari kerja" in page
     response = client.post(
         reverse("orders:act", args=[microdata_order.pk, "answer"]), {"note": "R101 dan R102."}
     )
@@ -296,3 +297,23 @@ def test_the_treasurer_and_customers_cannot_work_on_orders(
         client.post(reverse("admin:orders_order_act", args=[microdata_order.pk, "approve"]))
     assert Order.objects.get(pk=microdata_order.pk).status == S.SUBMITTED
     assert not OrderEvent.objects.filter(action="approve").exists()
+
+
+def test_in_production_the_web_server_sends_the_file(
+    client, customer, staff, microdata_order, settings
+):
+    settings.PRIVATE_FILES_X_ACCEL_PREFIX = "/protected/"
+    order = services.order_approve(order=microdata_order, by=staff)
+    order = services.order_offer(order=prepared(order, staff), by=staff)
+    sample = order.lines.get().current_file("sample")
+    token = order_files.download_token(
+        user=customer, order=order, document="sample", file_id=sample.pk
+    )
+    client.force_login(customer)
+
+    response = client.get(reverse("orders:download", args=[token]))
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected/" + sample.file.name
+    assert 'filename="sample.pdf"' in response["Content-Disposition"]
+    assert response.content == b""

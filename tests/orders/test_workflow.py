@@ -263,3 +263,13 @@ def test_two_staff_approving_at_once_make_one_transition(customer, dataset):
 
     assert sorted(outcomes) == ["ok", "refused"]
     assert order.events.filter(action="approve").count() == 1
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.NEEDS_INFO, S.PREPARING, S.OFFERED, S.REVISING])
+def test_the_customer_may_cancel_before_paying(microdata_order, customer, status):
+    Order.objects.filter(pk=microdata_order.pk).update(status=status)
+
+    order = services.order_cancel(order=Order.objects.get(pk=microdata_order.pk), by=customer)
+
+    assert order.status == S.CANCELLED
+    assert order.events.last().from_status == status

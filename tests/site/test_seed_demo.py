@@ -31,6 +31,9 @@ def test_seed_demo_creates_the_demo_accounts_and_can_run_again(settings):
     assert users["foreign@example.com"].domicile == "abroad"
     assert users["pelanggan@example.com"].is_profile_complete
     assert users["foreign@example.com"].is_profile_complete
+    from orders.models import Order
+
+    assert sorted(Order.objects.values_list("status", flat=True)) == ["needs_info", "submitted"]
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):

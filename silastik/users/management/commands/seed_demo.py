@@ -77,6 +77,9 @@ class Command(BaseCommand):
         from catalog.demo import catalog_demo_seed
 
         catalog_demo_seed()
+        from orders.demo import orders_demo_seed
+
+        orders_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo accounts ({len(DEMO_USERS)}, password: {DEMO_PASSWORD}) and catalog ready"

@@ -1,0 +1,48 @@
+"""Demo orders, made through the same services customers and staff use."""
+
+from catalog.models import Dataset, Publication
+from catalog.selection import Selection
+from silastik.users.models import User
+
+from . import services
+from .cart import cart_add, order_submit
+from .models import Order
+
+ABSTRACT = {
+    "abstract_background": "Penyusunan tesis magister tentang pasar kerja di Jawa Tengah.",
+    "abstract_purpose": "Mengukur tingkat pengangguran terbuka usia muda menurut pendidikan.",
+    "abstract_method": "Analisis deskriptif dan regresi logistik biner.",
+    "abstract_outputs": "Tesis dan satu artikel jurnal nasional.",
+}
+
+
+def orders_demo_seed() -> None:
+    customer = User.objects.filter(email="pelanggan@example.com").first()
+    staff = User.objects.filter(email="petugas@example.com").first()
+    if customer is None or staff is None or Order.objects.filter(customer=customer).exists():
+        return
+    dataset = Dataset.objects.filter(slug__startswith="survei-angkatan-kerja").first()
+    if dataset is not None:
+        chosen = frozenset(dataset.variables.order_by("position").values_list("pk", flat=True)[:12])
+        cart_add(
+            customer=customer,
+            product=dataset,
+            selection=Selection(variables=chosen, by_variable=True),
+        )
+        _submit(customer)
+    publication = Publication.objects.order_by("-year", "title").first()
+    if publication is not None:
+        cart_add(customer=customer, product=publication, selection=Selection())
+        order = _submit(customer)
+        services.order_ask_info(
+            order=order,
+            by=staff,
+            question="Mohon jelaskan keperluan publikasi ini untuk instansi Anda.",
+        )
+
+
+def _submit(customer) -> Order:
+    cart = Order.objects.get(customer=customer, status="draft")
+    return order_submit(
+        order=cart, by=customer, ip="127.0.0.1", terms_accepted=True, abstract=ABSTRACT
+    )
