@@ -65,6 +65,16 @@ def _line_values(*, product: Product, selection: Selection, tariffs) -> dict:
     return values
 
 
+def _locked_cart(customer) -> Order:
+    """The customer's draft, locked; a cart sent a moment ago is never changed again."""
+    for _attempt in range(2):
+        cart = _cart_for(customer)
+        locked = Order.objects.select_for_update().filter(pk=cart.pk, status=S.DRAFT).first()
+        if locked is not None:
+            return locked
+    raise OrderError(_("Your cart was just sent. Try again."))
+
+
 def cart_add(*, customer, product: Product, selection: Selection) -> OrderLine:
     """Put a product, as chosen on its page, into the customer's cart (again: replaces it)."""
     _check_customer(customer)
@@ -72,8 +82,7 @@ def cart_add(*, customer, product: Product, selection: Selection) -> OrderLine:
         raise OrderError(_("This product is not available."))
     values = _line_values(product=product, selection=selection, tariffs=tariffs_in_force())
     with transaction.atomic():
-        cart = _cart_for(customer)
-        Order.objects.select_for_update().get(pk=cart.pk)
+        cart = _locked_cart(customer)
         cart.lines.filter(product=product).delete()
         line = OrderLine.objects.create(
             order=cart, product=product, position=cart.lines.count(), **values
@@ -89,7 +98,10 @@ def cart_add(*, customer, product: Product, selection: Selection) -> OrderLine:
 
 
 def cart_remove(*, customer, line_id: int) -> None:
-    OrderLine.objects.filter(pk=line_id, order__customer=customer, order__status=S.DRAFT).delete()
+    with transaction.atomic():
+        cart = Order.objects.select_for_update().filter(customer=customer, status=S.DRAFT).first()
+        if cart is not None:
+            cart.lines.filter(pk=line_id).delete()
 
 
 def _selection_of(line: OrderLine) -> Selection:
@@ -111,7 +123,8 @@ def order_submit(
     exemption_letter=None,
 ) -> Order:
     """Send the cart as a request: terms agreed (version, time, IP), the abstract where the
-    data need it, prices quoted again at today's tariffs."""
+    data need it. Everything is read under the cart's lock, so a second click or a line added
+    in another tab cannot slip past the checks."""
     _check_customer(by)
     if order.customer_id != by.pk:
         raise OrderError(_("You may not do this with this order."))
@@ -119,39 +132,28 @@ def order_submit(
         raise OrderError(_("Complete your profile before ordering."))
     if not terms_accepted:
         raise OrderError(_("Agree to the terms of purchase to send the request."))
-    lines = list(
-        order.lines.select_related(
-            "product__publication", "product__dataset", "product__digitalmap"
-        )
-    )
-    if not lines:
-        raise OrderError(_("Your cart is empty."))
-    needs_agreement = any(line.needs_agreement for line in lines)
-    texts = {field: (abstract.get(field) or "").strip() for field in ABSTRACT_FIELDS}
-    if needs_agreement and not all(texts.values()):
-        raise OrderError(_("Microdata and maps need the whole data-use abstract."))
-
-    tariffs = tariffs_in_force()
     with transaction.atomic():
-        for line in lines:
-            fresh = _line_values(
-                product=line.product, selection=_selection_of(line), tariffs=tariffs
+        cart = Order.objects.select_for_update().filter(pk=order.pk, status=S.DRAFT).first()
+        if cart is None:
+            raise OrderError(_("This cart has already been sent."))
+        lines = list(
+            cart.lines.select_related(
+                "product__publication", "product__dataset", "product__digitalmap"
             )
-            line.quoted_amount = fresh["quoted_amount"]
-            line.save(update_fields=["quoted_amount"])
+        )
+        _lines_check(lines)
+        needs_agreement = any(line.needs_agreement for line in lines)
+        texts = {field: (abstract.get(field) or "").strip() for field in ABSTRACT_FIELDS}
+        if needs_agreement and not all(texts.values()):
+            raise OrderError(_("Microdata and maps need the whole data-use abstract."))
 
         def change(o: Order) -> list[str]:
             now = timezone.now()
             o.number = f"PST-{now:%Y}-{o.pk:06d}"
             o.submitted_at = now
             o.terms_version, o.terms_agreed_at, o.terms_agreed_ip = TERMS_VERSION, now, ip
-            fields = [
-                "number",
-                "submitted_at",
-                "terms_version",
-                "terms_agreed_at",
-                "terms_agreed_ip",
-            ]
+            fields = ["number", "submitted_at", "terms_version", "terms_agreed_at"]
+            fields.append("terms_agreed_ip")
             if needs_agreement:
                 for field, text in texts.items():
                     setattr(o, field, text)
@@ -166,4 +168,34 @@ def order_submit(
                 fields += ["exemption_letter", "exemption"]
             return fields
 
-        return _transition(order=order, move="submit", by=by, change=change)
+        return _transition(order=cart, move="submit", by=by, change=change)
+
+
+def _lines_check(lines: list[OrderLine]) -> None:
+    if not lines:
+        raise OrderError(_("Your cart is empty."))
+    if any(not line.product.is_published for line in lines):
+        raise OrderError(_("A product in your cart is no longer available: remove it first."))
+
+
+def cart_reprice(*, customer) -> bool:
+    """Quote the cart again at today's tariffs; True when a price changed (the customer sees
+    the new total before sending)."""
+    tariffs = tariffs_in_force()
+    changed = False
+    with transaction.atomic():
+        cart = Order.objects.select_for_update().filter(customer=customer, status=S.DRAFT).first()
+        if cart is None:
+            return False
+        for line in cart.lines.select_related("product__dataset", "product__digitalmap"):
+            try:
+                fresh = _line_values(
+                    product=line.product, selection=_selection_of(line), tariffs=tariffs
+                )
+            except OrderError:
+                continue
+            if fresh["quoted_amount"] != line.quoted_amount:
+                line.quoted_amount = fresh["quoted_amount"]
+                line.save(update_fields=["quoted_amount"])
+                changed = True
+    return changed

@@ -1,6 +1,9 @@
 """Prepared files, and downloads through signed links that expire, are checked and logged."""
 
+import mimetypes
 from datetime import timedelta
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
@@ -8,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from catalog.pricing import Quote, microdata_lines, tariffs_in_force
@@ -176,7 +180,10 @@ def download_response(
         field = getattr(order, DOCUMENT_FIELDS[document])
         if not field:
             raise OrderError(_("This document is not there yet."))
-        name, filename = field.name, f"{document}-{(order.number or '').replace('/', '-')}.pdf"
+        # The stored name's extension is the detected type's (uploads.safe_name).
+        extension = PurePosixPath(field.name).suffix or ".pdf"
+        filename = f"{document}-{(order.number or '').replace('/', '-')}{extension}"
+        name = field.name
     DownloadLog.objects.create(
         order=order,
         document=document,
@@ -184,12 +191,17 @@ def download_response(
         user=request.user,
         ip=client_ip(request),
     )
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     prefix = getattr(settings, "PRIVATE_FILES_X_ACCEL_PREFIX", "")
     if prefix:
         # The web server sends the file; Python only decided who may have it.
-        response = HttpResponse()
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + name
-        response["Content-Type"] = ""
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
-    return FileResponse(private_storage().open(name, "rb"), as_attachment=True, filename=filename)
+    return FileResponse(
+        private_storage().open(name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )

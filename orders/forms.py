@@ -137,10 +137,10 @@ class LineFileForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("upload")
-        if (
-            cleaned.get("kind") == FileKind.SAMPLE
-            and upload is not None
-            and upload.size > uploads.SAMPLE.max_bytes
-        ):
-            self.add_error("upload", _("Sample data may be at most 50 MB."))
+        if cleaned.get("kind") == FileKind.SAMPLE and upload is not None:
+            # The field checked it as a product; sample data have their own kinds and limit.
+            try:
+                uploads.upload_validate(file=upload, policy=uploads.SAMPLE)
+            except forms.ValidationError as exc:
+                self.add_error("upload", exc)
         return cleaned

@@ -37,9 +37,14 @@ class TimelineEntry:
     by_staff: bool
 
 
-def order_timeline(*, order: Order) -> list[TimelineEntry]:
+STAFF_ONLY_ACTIONS = ("product_uploaded", "sample_uploaded")
+
+
+def order_timeline(*, order: Order, for_customer: bool = False) -> list[TimelineEntry]:
     entries = []
     for event in order.events.select_related("actor"):
+        if for_customer and event.action in STAFF_ONLY_ACTIONS:
+            continue
         if event.from_status != event.to_status:
             title = str(MOVES[event.action].label) if event.action in MOVES else event.action
         else:
@@ -58,8 +63,7 @@ def customer_next_step(*, order: Order) -> str:
         return _("Answer the staff's question below.")
     if status == S.OFFERED:
         steps = [_("Check the offer: invoice, sample data and agreement.")]
-        if order.total:
-            steps.append(_("Pay the invoice."))
+        steps.append(_("Pay the invoice.") if order.total else _("Accept the offer."))
         if order.sppd_status == SppdStatus.PENDING:
             steps.append(
                 _("Sign the data use agreement and upload it, or post two signed originals.")
@@ -78,11 +82,34 @@ def _owned_by_office(status: str) -> bool:
     return OWNERS.get(status) in (Actor.STAFF, Actor.TREASURER)
 
 
+AWAITING_SPPD = "awaiting_sppd"  # paid, but the customer still owes the signed agreement
+SPPD_RECEIVED = ("sppd_uploaded", "sppd_originals")
+
+
+def _ownership_changes(order: Order, events: list[OrderEvent]) -> list[tuple]:
+    """Status changes, with "awaiting delivery" split by whether the signed SPPD is in: until
+    it arrives, it is the customer's move and the office's clock stands still."""
+    needs_sppd = order.sppd_status != SppdStatus.NOT_NEEDED
+    received, status, changes = False, None, []
+    for event in events:
+        if event.action in SPPD_RECEIVED:
+            received = True
+        elif event.from_status != event.to_status:
+            status = event.to_status
+            if event.action == "offer":
+                received = False  # a new offer has a new agreement to sign
+        else:
+            continue
+        waiting = status == S.AWAITING_DELIVERY and needs_sppd and not received
+        changes.append((event.at, AWAITING_SPPD if waiting else status))
+    return changes
+
+
 def order_sla_days(*, order: Order, events: list[OrderEvent] | None = None, now=None) -> int:
     """Working days the office has held the order (customer's turns do not count)."""
     now = now or timezone.now()
     events = events if events is not None else list(order.events.all())
-    changes = [(e.at, e.to_status) for e in events if e.from_status != e.to_status]
+    changes = _ownership_changes(order, events)
     intervals = intervals_owned(changes=changes, owned=_owned_by_office, now=now)
     return sla_days_used(intervals=intervals, now=now)
 

@@ -143,25 +143,45 @@ def order_answer(*, order: Order, by, answer: str) -> Order:
 
 def order_offer(*, order: Order, by, note: str = "") -> Order:
     """Send invoice, sample data and SPPD. Every line needs its prepared file (the invoice
-    prices microdata from the file actually made) and microdata its sample."""
+    prices microdata from the file actually made) and microdata its sample. Checked under the
+    lock, after the state: a double click or a wrong state leaves nothing behind."""
     from .files import lines_attach_catalog_files, lines_missing_files, lines_reprice
 
-    _check_actor(move="offer", order=order, by=by)
-    lines_attach_catalog_files(order=order, by=by)
-    missing = lines_missing_files(order=order)
-    if missing:
-        raise OrderError(_("Prepare these lines first: %(lines)s.") % {"lines": "; ".join(missing)})
+    def change(o: Order) -> list[str]:
+        lines_attach_catalog_files(order=o, by=by)
+        missing = lines_missing_files(order=o)
+        if missing:
+            raise OrderError(
+                _("Prepare these lines first: %(lines)s.") % {"lines": "; ".join(missing)}
+            )
+        lines_reprice(order=o)
+        if o.sppd_status == SppdStatus.NOT_NEEDED:
+            return []
+        # A new offer has a new agreement: a signature on the old one no longer counts.
+        o.sppd_status, o.sppd_signed, o.sppd_received_at = SppdStatus.PENDING, "", None
+        return ["sppd_status", "sppd_signed", "sppd_received_at"]
+
     with transaction.atomic():
-        order = _transition(
-            order=order, move="offer", by=by, note=note, change=lambda o: lines_reprice(order=o)
-        )
+        order = _transition(order=order, move="offer", by=by, note=note, change=change)
         if order.sppd_status != SppdStatus.NOT_NEEDED:
             from .tasks import sppd_render
 
             enqueue_on_commit(sppd_render, order.pk)
-        if order.total == 0:
-            order = order_settle(order=order, reference="Rp0")
     return order
+
+
+def order_accept(*, order: Order, by) -> Order:
+    """An order at the Rp0 tariff has nothing to pay: the customer accepts the offer instead,
+    after checking it like anyone else (sample, agreement)."""
+
+    def change(o: Order) -> list[str]:
+        if o.total != 0:
+            raise OrderError(_("This offer has to be paid."))
+        o.settled_at = timezone.now()
+        o.settlement_reference = "Rp0"
+        return ["settled_at", "settlement_reference"]
+
+    return _transition(order=order, move="accept", by=by, change=change)
 
 
 REVISION_KINDS = ("sample", "invoice", "sppd")
@@ -172,6 +192,8 @@ def order_request_revision(*, order: Order, by, what: str, note: str) -> Order:
     if what not in REVISION_KINDS:
         raise OrderError(_("Choose what should be corrected."))
     note = _required(note, _("Describe what should be corrected."))
+    if what == "sample" and not order.lines.filter(kind="microdata").exists():
+        raise OrderError(_("This order has no sample data."))
     if what == "sample" and order.sample_revisions >= 1:
         raise OrderError(_("The sample data can be revised only once."))
 
@@ -194,9 +216,15 @@ def order_cancel(*, order: Order, by, reason: str = "") -> Order:
 
 
 def order_settle(*, order: Order, reference: str, by=None) -> Order:
-    """Billing's seam: the order is paid (or costs nothing). Idempotent."""
-    if order.settled_at is not None and order.status == S.AWAITING_DELIVERY:
-        return order
+    """Billing's seam: the order is paid. A repeated confirmation finds it done."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.settled_at is not None:
+            return locked
+        return _settle(order=locked, reference=reference, by=by)
+
+
+def _settle(*, order: Order, reference: str, by) -> Order:
 
     def change(o: Order) -> list[str]:
         o.settled_at = timezone.now()
@@ -253,14 +281,13 @@ def order_deliver(*, order: Order, by) -> Order:
     """Make the products downloadable. Microdata and maps wait for the signed SPPD."""
     from .files import lines_missing_files
 
-    if not order.sppd_done:
-        raise OrderError(_("The signed data use agreement has not arrived yet."))
-    if order.settled_at is None:
-        raise OrderError(_("The order is not paid yet."))
-    if lines_missing_files(order=order):
-        raise OrderError(_("Every line needs its prepared file before delivery."))
-
     def change(o: Order) -> list[str]:
+        if not o.sppd_done:
+            raise OrderError(_("The signed data use agreement has not arrived yet."))
+        if o.settled_at is None:
+            raise OrderError(_("The order is not paid yet."))
+        if lines_missing_files(order=o):
+            raise OrderError(_("Every line needs its prepared file before delivery."))
         o.completed_at = timezone.now()
         o.downloads_until = o.completed_at + DOWNLOAD_WINDOW
         return ["completed_at", "downloads_until"]
@@ -281,16 +308,18 @@ def order_report_problem(*, order: Order, by, line_id: int, description: str) ->
 
 def order_redeliver(*, order: Order, by, note: str = "") -> Order:
     """Every reported line has a new version: the correction is delivered."""
-    open_corrections = Correction.objects.filter(line__order=order, resolved_at__isnull=True)
-    for correction in open_corrections.select_related("line"):
-        newer = correction.line.files.filter(kind="product", uploaded_at__gt=correction.reported_at)
-        if not newer.exists():
-            raise OrderError(
-                _("Upload a corrected file for “%(line)s” first.")
-                % {"line": correction.line.description}
-            )
 
     def change(o: Order) -> list[str]:
+        open_corrections = Correction.objects.filter(line__order=o, resolved_at__isnull=True)
+        for correction in open_corrections.select_related("line"):
+            newer = correction.line.files.filter(
+                kind="product", uploaded_at__gt=correction.reported_at
+            )
+            if not newer.exists():
+                raise OrderError(
+                    _("Upload a corrected file for “%(line)s” first.")
+                    % {"line": correction.line.description}
+                )
         now = timezone.now()
         open_corrections.update(resolved_at=now)
         o.downloads_until = max(o.downloads_until or now, now + DOWNLOAD_WINDOW)
@@ -300,17 +329,27 @@ def order_redeliver(*, order: Order, by, note: str = "") -> Order:
 
 
 def order_link_request(*, order: Order, by) -> OrderEvent:
-    """After the download window the customer asks for a new link; staff renew it."""
+    """After the download window the customer asks for a new link, once; staff renew it."""
     if order.customer_id != by.pk or order.status != S.COMPLETED:
         raise OrderError(_("You may not do this with this order."))
-    return order_note(order=order, by=by, action="link_requested")
+    if order.downloads_until is None or timezone.now() <= order.downloads_until:
+        raise OrderError(_("Your download links are still valid."))
+    pending = order.events.filter(action="link_requested", at__gt=order.completed_at)
+    renewed = order.events.filter(action="downloads_renewed").order_by("-at").first()
+    if renewed:
+        pending = pending.filter(at__gt=renewed.at)
+    return pending.first() or order_note(order=order, by=by, action="link_requested")
 
 
 def order_downloads_renew(*, order: Order, by) -> Order:
-    if actor_of(by) != Actor.STAFF or order.status != S.COMPLETED:
+    if actor_of(by) != Actor.STAFF:
         raise OrderError(_("You may not do this with this order."))
-    order.downloads_until = timezone.now() + DOWNLOAD_WINDOW
-    order.save(update_fields=["downloads_until"])
-    order_note(order=order, by=by, action="downloads_renewed")
-    _notify(order=order, note=_("Your download links are valid again for 30 days."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != S.COMPLETED:
+            raise OrderError(_("You may not do this with this order."))
+        order.downloads_until = timezone.now() + DOWNLOAD_WINDOW
+        order.save(update_fields=["downloads_until"])
+        order_note(order=order, by=by, action="downloads_renewed")
+        _notify(order=order, note=_("Your download links are valid again for 30 days."))
     return order

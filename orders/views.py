@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from silastik.users.decorators import verified_required
 from . import cart as cart_services
 from . import forms, services
 from .files import download_resolve, download_response, download_token
-from .models import FileKind, Order, SppdStatus
+from .models import FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
 from .selectors import customer_next_step, order_sla, order_timeline
 from .services import OrderError
@@ -55,6 +56,9 @@ def cart_view(request):
     )
     if request.method == "POST" and cart and form.is_valid():
         data = form.cleaned_data
+        if cart_services.cart_reprice(customer=request.user):
+            messages.warning(request, _("The tariffs changed: check the new total and send again."))
+            return redirect("orders:cart")
         try:
             order = cart_services.order_submit(
                 order=cart,
@@ -157,7 +161,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
             for line in lines
         ],
         "documents": documents,
-        "timeline": order_timeline(order=order),
+        "timeline": order_timeline(order=order, for_customer=True),
         "next_step": customer_next_step(order=order),
         "moves": moves,
         "answer_form": forms_.get("answer_form") or forms.NoteForm(),
@@ -217,6 +221,9 @@ def order_act(request, pk: int, action: str):
                     line_id=form.cleaned_data["line"].pk,
                     description=form.cleaned_data["description"],
                 )
+        elif action == "accept":
+            form = None
+            services.order_accept(order=order, by=request.user)
         elif action == "link":
             form = None
             services.order_link_request(order=order, by=request.user)
@@ -238,7 +245,7 @@ def order_act(request, pk: int, action: str):
     return redirect(order.get_absolute_url())
 
 
-@verified_required
+@login_required
 @require_GET
 def download(request, token: str):
     try:
@@ -246,7 +253,7 @@ def download(request, token: str):
         return download_response(
             request=request, order=order, document=document, line_file=line_file
         )
-    except (OrderError, Order.DoesNotExist) as exc:
+    except (OrderError, Order.DoesNotExist, LineFile.DoesNotExist) as exc:
         message = (
             exc.message if isinstance(exc, OrderError) else _("This download link is not valid.")
         )

@@ -68,6 +68,9 @@ MOVES: dict[str, Move] = {
     "payment_rejected": Move(
         frozenset({S.PAYMENT_REVIEW}), S.OFFERED, Actor.TREASURER, _("Reject the payment proof")
     ),
+    "accept": Move(
+        frozenset({S.OFFERED}), S.AWAITING_DELIVERY, Actor.CUSTOMER, _("Accept the offer (Rp0)")
+    ),
     "settle": Move(
         frozenset({S.OFFERED, S.PAYMENT_REVIEW}), S.AWAITING_DELIVERY, Actor.SYSTEM, _("Paid")
     ),

@@ -108,7 +108,13 @@ def test_a_rp0_publication_to_completion_and_download(browser: Browser, live_ser
     staff.locator("button[value=approve]").click()
     staff_upload(staff, order.lines.get().description, "product", "statda-2025.pdf", PDF)
     staff.locator("button[value=offer]").click()
-    expect(staff.locator("#order-status")).to_have_text("Lunas, menunggu penyerahan")
+    expect(staff.locator("#order-status")).to_have_text("Penawaran dikirim")
+
+    customer.reload()
+    customer.get_by_role("button", name="Terima penawaran").click()
+    expect(customer.locator("#order-status")).to_have_text("Lunas, menunggu penyerahan")
+
+    staff.reload()
     staff.locator("button[value=deliver]").click()
     expect(staff.locator("#order-status")).to_have_text("Selesai")
 

@@ -58,3 +58,28 @@ def test_staff_get_one_reminder_a_day(customer, staff, dataset, committed):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [staff.email]
     assert order.number in mail.outbox[0].body
+
+
+def test_the_clock_stands_still_while_the_customer_owes_the_signed_agreement(
+    customer, staff, dataset
+):
+    from orders.selectors import order_sla_days
+
+    from .conftest import prepared
+
+    order = services.order_approve(order=submitted(customer, dataset), by=staff)
+    order = services.order_offer(order=prepared(order, staff), by=staff)
+    order = services.order_settle(order=order, reference="NTPN")
+    monday = datetime(2026, 11, 2, 9, 0, tzinfo=WIB)
+    for action, day in [("submit", 0), ("approve", 0), ("offer", 1), ("settle", 1)]:
+        OrderEvent.objects.filter(order=order, action=action).update(
+            at=monday + timedelta(days=day)
+        )
+
+    # Paid on Tuesday, SPPD still missing three weeks later: only Monday→Tuesday counted.
+    assert order_sla_days(order=order, now=monday + timedelta(days=21)) == 1
+    services.order_sppd_originals_received(order=order, by=staff)
+    OrderEvent.objects.filter(order=order, action="sppd_originals").update(
+        at=monday + timedelta(days=21)
+    )
+    assert order_sla_days(order=order, now=monday + timedelta(days=22)) == 2

@@ -289,12 +289,51 @@ def test_staff_upload_a_prepared_file_checked_by_content(client, staff, microdat
     assert line.files.get().original_name == "data.csv"
 
 
+def test_a_non_ascii_file_name_survives_the_web_server_handoff(
+    client, customer, staff, microdata_order, settings
+):
+    settings.PRIVATE_FILES_X_ACCEL_PREFIX = "/protected/"
+    order = services.order_approve(order=microdata_order, by=staff)
+    order = services.order_offer(order=prepared(order, staff), by=staff)
+    sample = order.lines.get().current_file("sample")
+    sample.original_name = 'Contoh "data" Banjarnegara – 2024.csv'
+    sample.save()
+    token = order_files.download_token(
+        user=customer, order=order, document="sample", file_id=sample.pk
+    )
+    client.force_login(customer)
+
+    response = client.get(reverse("orders:download", args=[token]))
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_the_download_window_must_be_over_before_asking_for_a_new_link(
+    customer, staff, microdata_order
+):
+    from orders.services import OrderError, order_link_request
+
+    order = services.order_approve(order=microdata_order, by=staff)
+    order = services.order_offer(order=prepared(order, staff), by=staff)
+    order = services.order_settle(order=order, reference="NTPN")
+    services.order_sppd_originals_received(order=order, by=staff)
+    order = services.order_deliver(order=Order.objects.get(pk=order.pk), by=staff)
+
+    with pytest.raises(OrderError):
+        order_link_request(order=order, by=customer)
+
+
 def test_the_treasurer_and_customers_cannot_work_on_orders(
     client, treasurer, customer, microdata_order
 ):
     for who in (treasurer, customer):
         client.force_login(who)
-        client.post(reverse("admin:orders_order_act", args=[microdata_order.pk, "approve"]))
+        page = client.get(reverse("admin:orders_order_change", args=[microdata_order.pk]))
+        act = client.post(reverse("admin:orders_order_act", args=[microdata_order.pk, "approve"]))
+        assert page.status_code in (302, 403) and act.status_code in (302, 403)
+        assert "Mengukur pengangguran" not in page.content.decode()
     assert Order.objects.get(pk=microdata_order.pk).status == S.SUBMITTED
     assert not OrderEvent.objects.filter(action="approve").exists()
 
