@@ -47,3 +47,17 @@ def test_search_open_a_dataset_pick_variables_and_see_the_price_change(page: Pag
     expect(page.locator("#quote-total")).to_have_text("Rp60.000")
     page.reload()
     expect(page.locator("#mode-full")).to_be_checked()
+
+
+def test_fast_clicks_on_the_picker_lose_no_choice(page: Page, live_server):
+    DatasetFactory(title="Susenas Maret 2024", slug="susenas-2024")
+    page.goto(live_server.url + "/catalog/susenas-2024/")
+
+    page.check("#mode-variables")
+    boxes = page.locator("#variable-table input[type=checkbox]")
+    for i in range(4):  # no waiting between clicks: the requests overlap
+        boxes.nth(i).check()
+
+    expect(page.locator("#chosen-count")).to_contain_text("4 variabel dipilih")
+    page.reload()
+    expect(page.locator("#chosen-count")).to_contain_text("4 variabel dipilih")

@@ -117,3 +117,18 @@ def test_without_scripts_the_picker_posts_and_returns_to_the_page(client, survey
 
     assert response.status_code == 302
     assert response.url == survey.get_absolute_url()
+
+
+def test_every_picker_request_waits_for_the_previous_one(client, survey):
+    """The selection lives in the session: two changes in flight would overwrite each other,
+    so every form that changes it queues on one element (htmx hx-sync)."""
+    import re
+
+    regency = banjarnegara()
+    regency_map = DigitalMapFactory(slug="peta-sync", region=regency)
+    for product in (survey, regency_map):
+        page = client.get(product.get_absolute_url()).content.decode()
+        forms = re.findall(r"<form[^>]*catalog/[^/]+/pilihan/[^>]*>", page)
+        assert forms, product
+        assert all('hx-sync="#selection-sync:queue all"' in f for f in forms), product
+        assert 'id="selection-sync"' in page
