@@ -163,6 +163,10 @@ def order_offer(*, order: Order, by, note: str = "") -> Order:
 
     with transaction.atomic():
         order = _transition(order=order, move="offer", by=by, note=note, change=change)
+        # Billing's part of the offer: the invoice (none at the Rp0 tariff).
+        from billing.services import invoice_issue
+
+        invoice_issue(order=order, by=by)
         if order.sppd_status != SppdStatus.NOT_NEEDED:
             from .tasks import sppd_render
 
@@ -286,6 +290,8 @@ def order_deliver(*, order: Order, by) -> Order:
             raise OrderError(_("The signed data use agreement has not arrived yet."))
         if o.settled_at is None:
             raise OrderError(_("The order is not paid yet."))
+        if o.total and not _receipt_issued(o):
+            raise OrderError(_("The receipt has not been issued yet."))
         if lines_missing_files(order=o):
             raise OrderError(_("Every line needs its prepared file before delivery."))
         o.completed_at = timezone.now()
@@ -293,6 +299,12 @@ def order_deliver(*, order: Order, by) -> Order:
         return ["completed_at", "downloads_until"]
 
     return _transition(order=order, move="deliver", by=by, change=change)
+
+
+def _receipt_issued(order: Order) -> bool:
+    from billing.models import Receipt
+
+    return Receipt.objects.filter(payment__invoice__order=order).exists()
 
 
 def order_report_problem(*, order: Order, by, line_id: int, description: str) -> Order:
@@ -353,3 +365,20 @@ def order_downloads_renew(*, order: Order, by) -> Order:
         order_note(order=order, by=by, action="downloads_renewed")
         _notify(order=order, note=_("Your download links are valid again for 30 days."))
     return order
+
+
+# --- billing's moves ------------------------------------------------------------------------------
+
+
+def order_payment_submitted(*, order: Order, by) -> Order:
+    """A transfer proof is waiting for the treasurer."""
+    return _transition(order=order, move="payment_submitted", by=by)
+
+
+def order_payment_rejected(*, order: Order, by, reason: str) -> Order:
+    reason = _required(reason, _("Give the reason for the rejection."))
+    return _transition(order=order, move="payment_rejected", by=by, note=reason)
+
+
+def order_expire(*, order: Order, note: str = "") -> Order:
+    return _transition(order=order, move="expire", by=None, note=note)

@@ -174,7 +174,16 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         and order.status in services.SPPD_OPEN,
         "window_over": window_over,
         "sla_used": order_sla(order=order)[0],
+        **_billing_context(order),
     }
+
+
+def _billing_context(order: Order) -> dict:
+    # Billing shows its part of the order page; orders only makes room for it.
+    from billing.forms import ProofForm
+    from billing.selectors import order_billing
+
+    return {"billing": order_billing(order=order), "proof_form": ProofForm()}
 
 
 @verified_required

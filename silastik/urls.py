@@ -11,6 +11,7 @@ urlpatterns = [
     path("akun/", include("silastik.users.urls")),
     path("catalog/", include("catalog.urls")),
     path("pesanan/", include("orders.urls")),
+    path("pembayaran/", include("billing.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -214,6 +214,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     "mail-outbox-flush": {"task": "silastik.mail.tasks.outbox_flush_task", "schedule": 60.0},
     # Every morning at 07:00 Jakarta time, before the PST desk opens.
+    "billing-invoices-expire": {"task": "billing.tasks.invoices_expire_task", "schedule": 900.0},
     "orders-sla-remind": {
         "task": "orders.tasks.sla_remind",
         "schedule": crontab(hour=7, minute=0),

@@ -47,8 +47,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Orders change only through the workflow's services; these let staff open them.
         "orders.view_order",
         "orders.change_order",
+        "billing.view_invoice",
+        "billing.view_payment",
+        "billing.view_receipt",
     ],
-    Role.TREASURER: ["users.view_user", "catalog.view_tariff"],
+    # The treasurer's desk: payments and invoices are changed only through billing's services.
+    Role.TREASURER: [
+        "users.view_user",
+        "catalog.view_tariff",
+        "billing.view_invoice",
+        "billing.change_invoice",
+        "billing.view_payment",
+        "billing.change_payment",
+        "billing.view_billingcode",
+        "billing.view_receipt",
+    ],
     Role.HEAD: [],
 }
 

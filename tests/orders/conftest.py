@@ -55,3 +55,18 @@ def prepared(order: Order, staff) -> Order:
 @pytest.fixture
 def microdata_order(customer, dataset):
     return submitted(customer, dataset)
+
+
+def paid(order: Order) -> Order:
+    """Pay an offered order as a walk-in visitor would: cash to the treasurer, then the receipt
+    (run directly: plain db tests never commit, so on_commit tasks would not run)."""
+    from billing.models import Invoice
+    from billing.rendering import receipt_issue_once
+    from billing.services import cash_record
+    from tests.factories import UserFactory
+
+    treasurer = UserFactory(roles=["treasurer"], nip="198511052008012003")
+    invoice = Invoice.objects.get(order=order, status="issued")
+    payment = cash_record(invoice=invoice, by=treasurer, reference="kas")
+    receipt_issue_once(payment_id=payment.pk)
+    return Order.objects.get(pk=order.pk)

@@ -9,7 +9,7 @@ from orders.models import DownloadLog, Order, OrderEvent
 from orders.models import OrderStatus as S
 from tests.factories import UserFactory
 
-from .conftest import ABSTRACT, PDF, prepared, submitted
+from .conftest import ABSTRACT, PDF, paid, prepared, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ def test_microdata_downloads_close_30_days_after_completion_and_staff_can_renew(
 
     order = services.order_approve(order=microdata_order, by=staff)
     order = services.order_offer(order=prepared(order, staff), by=staff)
-    order = services.order_settle(order=order, reference="NTPN")
+    order = paid(order)
     services.order_sppd_originals_received(order=order, by=staff)
     order = services.order_deliver(order=Order.objects.get(pk=order.pk), by=staff)
     product = order.lines.get().current_file("product")
@@ -317,7 +317,7 @@ def test_the_download_window_must_be_over_before_asking_for_a_new_link(
 
     order = services.order_approve(order=microdata_order, by=staff)
     order = services.order_offer(order=prepared(order, staff), by=staff)
-    order = services.order_settle(order=order, reference="NTPN")
+    order = paid(order)
     services.order_sppd_originals_received(order=order, by=staff)
     order = services.order_deliver(order=Order.objects.get(pk=order.pk), by=staff)
 

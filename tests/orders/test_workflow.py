@@ -13,7 +13,7 @@ from orders.services import OrderError
 from orders.workflow import MOVES
 from tests.factories import UserFactory
 
-from .conftest import pdf, prepared, submitted
+from .conftest import paid, pdf, prepared, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_whole_path_to_completion(customer, staff, dataset):
     order = services.order_approve(order=order, by=staff)
     order = services.order_offer(order=prepared(order, staff), by=staff)
     assert order.status == S.OFFERED
-    order = services.order_settle(order=order, reference="NTPN123")
+    order = paid(order)
     services.order_sppd_upload(order=order, by=customer, signed_file=pdf("signed.pdf"))
     order = services.order_deliver(order=Order.objects.get(pk=order.pk), by=staff)
 
@@ -178,7 +178,7 @@ def test_the_sample_data_may_be_revised_only_once(microdata_order, customer, sta
 def test_microdata_is_not_delivered_before_the_signed_agreement(microdata_order, customer, staff):
     order = services.order_approve(order=microdata_order, by=staff)
     order = services.order_offer(order=prepared(order, staff), by=staff)
-    order = services.order_settle(order=order, reference="NTPN")
+    order = paid(order)
 
     with pytest.raises(OrderError):
         services.order_deliver(order=order, by=staff)
@@ -219,7 +219,7 @@ def test_a_correction_needs_a_new_version_and_keeps_the_old_one(microdata_order,
 
     order = services.order_approve(order=microdata_order, by=staff)
     order = services.order_offer(order=prepared(order, staff), by=staff)
-    order = services.order_settle(order=order, reference="NTPN")
+    order = paid(order)
     services.order_sppd_originals_received(order=order, by=staff)
     order = services.order_deliver(order=Order.objects.get(pk=order.pk), by=staff)
     line = order.lines.get()

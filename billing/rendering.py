@@ -1,0 +1,149 @@
+"""From billing rows to their PDF documents, and the receipt's one-time issue."""
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from silastik.mail.services import email_queue
+from silastik.users.roles import Role
+
+from .documents import (
+    DocumentLine,
+    InvoiceDocument,
+    ReceiptDocument,
+    invoice_render_pdf,
+    receipt_render_pdf,
+)
+from .models import Invoice, Payment, Receipt
+
+# Shown on invoices of customers abroad; an office sets its own account in the back office later.
+TRANSFER_ACCOUNT = "Bendahara Penerimaan BPS — Bank Mandiri, SWIFT BMRIIDJA"
+
+
+def _lines(invoice: Invoice) -> list[DocumentLine]:
+    return [
+        DocumentLine(line.description, line.quantity, line.unit_price, line.amount)
+        for line in invoice.lines.all()
+    ]
+
+
+def invoice_document(invoice: Invoice) -> InvoiceDocument:
+    code = invoice.billing_codes.order_by("-issued_at").first()
+    customer = invoice.order.customer
+    return InvoiceDocument(
+        number=invoice.number,
+        issued_at=invoice.issued_at,
+        valid_until=invoice.valid_until,
+        order_number=invoice.order.number,
+        payer_name=invoice.payer_name,
+        payer_institution=invoice.payer_institution,
+        payer_address=invoice.payer_address,
+        payer_email=invoice.payer_email,
+        payer_npwp=invoice.payer_npwp,
+        lines=_lines(invoice),
+        total=invoice.total,
+        billing_code=code.code if code else None,
+        billing_code_expires_at=code.expires_at if code else None,
+        pay_by_transfer=invoice.pay_by_transfer,
+        bank_account=TRANSFER_ACCOUNT,
+        void_of=invoice.replaces.number if invoice.replaces_id else None,
+        language=customer.language,
+    )
+
+
+def invoice_store_pdf(*, invoice_id: int) -> None:
+    invoice = Invoice.objects.select_related("order__customer", "replaces").get(pk=invoice_id)
+    pdf = invoice_render_pdf(document=invoice_document(invoice))
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+        if invoice.pdf:
+            invoice.pdf.delete(save=False)
+        invoice.pdf.save(f"{invoice.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
+        invoice.save(update_fields=["pdf"])
+
+
+def _signatory(payment: Payment):
+    """The treasurer who confirmed it, or for billing-code payments the office's treasurer."""
+    if payment.decided_by is not None and payment.decided_by.is_treasurer:
+        return payment.decided_by
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.TREASURER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def receipt_issue_once(*, payment_id: int) -> Receipt | None:
+    from .services import _next_number
+
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        existing = Receipt.objects.filter(payment=payment).first()
+        if existing is not None or payment.status != "confirmed":
+            return existing
+        treasurer = _signatory(payment)
+        receipt = Receipt.objects.create(
+            number=_next_number(kind="receipt", prefix="KW"),
+            payment=payment,
+            issued_at=timezone.now(),
+            treasurer_name=treasurer.full_name if treasurer else "",
+            treasurer_nip=treasurer.nip if treasurer else "",
+        )
+    receipt_store_pdf(receipt=receipt)
+    receipt.refresh_from_db()
+    _receipt_mail(receipt)
+    return receipt
+
+
+def receipt_document(receipt: Receipt) -> ReceiptDocument:
+    payment = receipt.payment
+    invoice = payment.invoice
+    return ReceiptDocument(
+        number=receipt.number,
+        issued_at=receipt.issued_at,
+        payer_name=invoice.payer_name,
+        payer_institution=invoice.payer_institution,
+        lines=_lines(invoice),
+        total=payment.amount,
+        invoice_number=invoice.number,
+        order_number=invoice.order.number,
+        channel=payment.channel,
+        reference=payment.ntpn or payment.reference,
+        ntb=payment.ntb or None,
+        paid_at=payment.paid_at or receipt.issued_at,
+        billing_code=payment.billing_code.code if payment.billing_code_id else None,
+        treasurer_name=receipt.treasurer_name,
+        treasurer_nip=receipt.treasurer_nip,
+        language=invoice.order.customer.language,
+    )
+
+
+def receipt_store_pdf(*, receipt: Receipt) -> None:
+    receipt = Receipt.objects.select_related(
+        "payment__invoice__order__customer", "payment__billing_code"
+    ).get(pk=receipt.pk)
+    pdf = receipt_render_pdf(document=receipt_document(receipt))
+    with transaction.atomic():
+        locked = Receipt.objects.select_for_update().get(pk=receipt.pk)
+        if locked.pdf:
+            return  # a second run: the receipt never changes after issue
+        locked.pdf.save(f"{receipt.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
+        locked.save(update_fields=["pdf"])
+
+
+def _receipt_mail(receipt: Receipt) -> None:
+    from django.conf import settings
+
+    order = receipt.payment.invoice.order
+    email_queue(
+        to=order.customer.email,
+        template="receipt_issued",
+        context={
+            "receipt": receipt,
+            "order": order,
+            "link": settings.SITE_URL.rstrip("/") + order.get_absolute_url(),
+        },
+        language=order.customer.language,
+    )

@@ -1,0 +1,340 @@
+"""Invoices, billing codes, payments and receipts: every change of money's state."""
+
+import calendar
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orders import services as order_services
+from orders.models import Order
+from orders.models import OrderStatus as OS
+from orders.workflow import Actor, actor_of
+from silastik.background import enqueue_on_commit
+from silastik.users.models import Domicile
+
+from .models import (
+    BillingCode,
+    DocumentSequence,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+    PaymentChannel,
+    PaymentStatus,
+)
+
+
+class BillingError(Exception):
+    """A money move that is refused; nothing was changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _next_number(*, kind: str, prefix: str) -> str:
+    """INV/3304/2026/000123: gap-free per kind and year, under a row lock."""
+    year = timezone.localdate().year
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                DocumentSequence.objects.get_or_create(kind=kind, year=year)
+        except IntegrityError:  # made a moment ago by another request
+            pass
+        sequence = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+    return f"{prefix}/{settings.OFFICE['code']}/{year}/{sequence.last:06d}"
+
+
+def add_month(moment: datetime) -> datetime:
+    """The same day a month later; the month's last day when it has fewer days."""
+    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+# --- invoices -------------------------------------------------------------------------------------
+
+
+def invoice_issue(*, order: Order, by) -> Invoice | None:
+    """Issue the invoice of an offer (called by the offer). A correction voids the open one and
+    issues a new one; issued invoices never change. Rp0 orders get none."""
+    if order.total == 0:
+        return None
+    now = timezone.now()
+    customer = order.customer
+    with transaction.atomic():
+        replaced = None
+        for open_invoice in Invoice.objects.select_for_update().filter(
+            order=order, status=InvoiceStatus.ISSUED
+        ):
+            open_invoice.status = InvoiceStatus.VOID
+            open_invoice.voided_at = now
+            open_invoice.void_reason = _("Replaced by a corrected invoice.")
+            open_invoice.save(update_fields=["status", "voided_at", "void_reason"])
+            replaced = open_invoice
+        invoice = Invoice.objects.create(
+            number=_next_number(kind="invoice", prefix="INV"),
+            order=order,
+            issued_at=now,
+            valid_until=add_month(timezone.localtime(now)),
+            total=order.total,
+            payer_name=customer.full_name,
+            payer_email=customer.email,
+            payer_institution=customer.institution,
+            payer_address=customer.address,
+            payer_npwp=customer.npwp,
+            pay_by_transfer=customer.domicile == Domicile.ABROAD,
+            issued_by=by,
+            replaces=replaced,
+        )
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=invoice,
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=line.quoted_amount // max(line.quantity, 1),
+                amount=line.quoted_amount,
+                position=i,
+            )
+            for i, line in enumerate(order.lines.all())
+        )
+        if not invoice.pay_by_transfer:
+            billing_code_issue(invoice=invoice)
+        from .tasks import invoice_render
+
+        enqueue_on_commit(invoice_render, invoice.pk)
+    return invoice
+
+
+def billing_code_issue(*, invoice: Invoice) -> BillingCode:
+    from .gateway import BillingRequest, gateway
+
+    issued = gateway().billing_create(
+        request=BillingRequest(
+            invoice_number=invoice.number,
+            amount=invoice.total,
+            payer_name=invoice.payer_name,
+            payer_email=invoice.payer_email,
+            description=_("Statistical products, order %(order)s")
+            % {"order": invoice.order.number},
+            expires_at=invoice.valid_until,
+        )
+    )
+    return BillingCode.objects.create(
+        code=issued.code, invoice=invoice, expires_at=issued.expires_at
+    )
+
+
+def billing_code_reissue(*, invoice: Invoice, by) -> BillingCode:
+    """A lapsed code (7 days) can be replaced while the invoice's month runs."""
+    if invoice.order.customer_id != by.pk:
+        raise BillingError(_("You may not do this with this invoice."))
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        _payable_check(invoice)
+        if invoice.pay_by_transfer:
+            raise BillingError(_("This invoice is paid by bank transfer."))
+        current = invoice.billing_codes.order_by("-issued_at").first()
+        if current is not None and not current.is_lapsed():
+            return current
+        return billing_code_issue(invoice=invoice)
+
+
+def _payable_check(invoice: Invoice, *, at: datetime | None = None) -> None:
+    if invoice.status == InvoiceStatus.PAID:
+        raise BillingError(_("This invoice is already paid."))
+    # Expired even when the nightly sweep has not marked it yet.
+    if invoice.status != InvoiceStatus.ISSUED or invoice.is_expired(at):
+        raise BillingError(
+            _("Invoice %(number)s is no longer valid: it expired on %(date)s.")
+            % {
+                "number": invoice.number,
+                "date": f"{timezone.localtime(invoice.valid_until):%d-%m-%Y}",
+            }
+        )
+
+
+# --- payments -------------------------------------------------------------------------------------
+
+
+def _invoice_paid(*, invoice: Invoice, payment: Payment) -> None:
+    """Inside the invoice's lock: mark it paid, settle the order, queue the receipt."""
+    invoice.status = InvoiceStatus.PAID
+    invoice.save(update_fields=["status"])
+    order_services.order_settle(order=invoice.order, reference=payment.ntpn or payment.reference)
+    from .tasks import receipt_issue
+
+    enqueue_on_commit(receipt_issue, payment.pk)
+
+
+def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
+    """The gateway reports a billing-code payment. Signed; a repeated notice finds its payment
+    (same NTPN) and changes nothing. Returns the payment and whether this call recorded it."""
+    from .gateway import CallbackRejected, callback_secret, notice_verify
+
+    notice = notice_verify(payload=payload, secret=callback_secret())
+    with transaction.atomic():
+        code = BillingCode.objects.filter(code=notice.code).first()
+        if code is None:
+            raise CallbackRejected("unknown billing code")
+        invoice = Invoice.objects.select_for_update().get(pk=code.invoice_id)
+        existing = Payment.objects.filter(ntpn=notice.ntpn).first()
+        if existing is not None:
+            return existing, False
+        if notice.amount != invoice.total:
+            raise BillingError(_("The amount paid does not match the invoice."))
+        if code.is_lapsed(notice.paid_at):
+            raise BillingError(_("This billing code had lapsed when it was paid."))
+        _payable_check(invoice, at=notice.paid_at)
+        payment = Payment.objects.create(
+            invoice=invoice,
+            channel=PaymentChannel.BILLING_CODE,
+            status=PaymentStatus.CONFIRMED,
+            amount=notice.amount,
+            billing_code=code,
+            ntpn=notice.ntpn,
+            ntb=notice.ntb,
+            notice_id=notice.notice_id,
+            paid_at=notice.paid_at,
+            decided_at=timezone.now(),
+        )
+        _invoice_paid(invoice=invoice, payment=payment)
+    return payment, True
+
+
+def payment_proof_submit(*, invoice: Invoice, by, proof) -> Payment:
+    """A customer abroad uploads the transfer proof; the treasurer checks it."""
+    if invoice.order.customer_id != by.pk:
+        raise BillingError(_("You may not do this with this invoice."))
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        _payable_check(invoice)
+        if invoice.payments.filter(status=PaymentStatus.PENDING).exists():
+            raise BillingError(_("A proof is already waiting for the treasurer."))
+        payment = Payment.objects.create(
+            invoice=invoice,
+            channel=PaymentChannel.TRANSFER,
+            amount=invoice.total,
+            proof=proof,
+            submitted_by=by,
+        )
+        order_services.order_payment_submitted(order=invoice.order, by=by)
+    return payment
+
+
+def _treasurer_check(by) -> None:
+    if actor_of(by) != Actor.TREASURER:
+        raise BillingError(_("Only the treasurer confirms payments."))
+
+
+def payment_confirm(*, payment: Payment, by, reference: str) -> Payment:
+    """The treasurer confirms a transfer. Twenty clicks at once confirm it once."""
+    _treasurer_check(by)
+    reference = (reference or "").strip()
+    if not reference:
+        raise BillingError(_("Enter the bank's reference of the transfer."))
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status == PaymentStatus.CONFIRMED:
+            return payment
+        if payment.status != PaymentStatus.PENDING:
+            raise BillingError(_("This payment was rejected; the customer may send a new proof."))
+        _payable_check(invoice)
+        payment.status = PaymentStatus.CONFIRMED
+        payment.reference = reference
+        payment.paid_at = payment.decided_at = timezone.now()
+        payment.decided_by = by
+        payment.save(update_fields=["status", "reference", "paid_at", "decided_at", "decided_by"])
+        _invoice_paid(invoice=invoice, payment=payment)
+    return payment
+
+
+def payment_reject(*, payment: Payment, by, reason: str) -> Payment:
+    _treasurer_check(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise BillingError(_("Give the reason, so the customer knows what to send."))
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status != PaymentStatus.PENDING:
+            raise BillingError(_("Only a payment waiting for the treasurer can be rejected."))
+        payment.status = PaymentStatus.REJECTED
+        payment.reject_reason = reason
+        payment.decided_at = timezone.now()
+        payment.decided_by = by
+        payment.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
+        order_services.order_payment_rejected(order=payment.invoice.order, by=by, reason=reason)
+    return payment
+
+
+def cash_record(*, invoice: Invoice, by, reference: str = "") -> Payment:
+    """A walk-in visitor pays cash to the treasurer."""
+    _treasurer_check(by)
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        _payable_check(invoice)
+        now = timezone.now()
+        payment = Payment.objects.create(
+            invoice=invoice,
+            channel=PaymentChannel.CASH,
+            status=PaymentStatus.CONFIRMED,
+            amount=invoice.total,
+            reference=reference or _("cash"),
+            paid_at=now,
+            submitted_by=by,
+            decided_by=by,
+            decided_at=now,
+        )
+        _invoice_paid(invoice=invoice, payment=payment)
+    return payment
+
+
+# --- expiry ---------------------------------------------------------------------------------------
+
+
+def invoices_expire(*, now: datetime | None = None) -> int:
+    """Expire unpaid invoices past their month, and their orders, set-based: only rows this
+    sweep changed are acted on, so a sweep that runs twice notifies once."""
+    from orders.models import OrderEvent
+
+    now = now or timezone.now()
+    due = list(
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, valid_until__lt=now).values_list(
+            "pk", "order_id"
+        )
+    )
+    if not due:
+        return 0
+    with transaction.atomic():
+        Invoice.objects.filter(pk__in=[pk for pk, _o in due], status=InvoiceStatus.ISSUED).update(
+            status=InvoiceStatus.EXPIRED
+        )
+        order_ids = [o for _pk, o in due]
+        expiring = list(
+            Order.objects.filter(pk__in=order_ids, status=OS.OFFERED).values_list("pk", flat=True)
+        )
+        Order.objects.filter(pk__in=expiring, status=OS.OFFERED).update(
+            status=OS.EXPIRED, status_changed_at=now
+        )
+        OrderEvent.objects.bulk_create(
+            OrderEvent(
+                order_id=pk,
+                at=now,
+                action="expire",
+                from_status=OS.OFFERED,
+                to_status=OS.EXPIRED,
+                note=_("The invoice expired unpaid."),
+            )
+            for pk in expiring
+        )
+        from .tasks import orders_expired_notify
+
+        for start in range(0, len(expiring), 500):
+            enqueue_on_commit(orders_expired_notify, expiring[start : start + 500])
+    return len(due)

@@ -1,0 +1,157 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from orders.models import DownloadLog
+from orders.workflow import Actor, actor_of
+from silastik import uploads
+from silastik.storage import private_storage
+from silastik.users.auth import client_ip
+
+from . import services
+from .forms import BankSimulationForm, ProofForm
+from .models import BillingCode, Invoice, Receipt
+from .services import BillingError
+
+
+def _customer_invoice(request, pk: int) -> Invoice:
+    # Another customer's invoice is simply not found.
+    return get_object_or_404(
+        Invoice.objects.select_related("order"), pk=pk, order__customer=request.user
+    )
+
+
+@login_required
+@require_POST
+def proof_upload(request, pk: int):
+    invoice = _customer_invoice(request, pk)
+    form = ProofForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("proof", [_("Check the file.")])))
+        return redirect(invoice.order.get_absolute_url())
+    try:
+        services.payment_proof_submit(
+            invoice=invoice, by=request.user, proof=form.cleaned_data["proof"]
+        )
+    except BillingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Your proof is sent. The treasurer checks it and issues the receipt.")
+        )
+    return redirect(invoice.order.get_absolute_url())
+
+
+@login_required
+@require_POST
+def billing_code_reissue(request, pk: int):
+    invoice = _customer_invoice(request, pk)
+    try:
+        services.billing_code_reissue(invoice=invoice, by=request.user)
+    except BillingError as exc:
+        messages.error(request, exc.message)
+    return redirect(invoice.order.get_absolute_url())
+
+
+DOCUMENTS = {"invoice": (Invoice, "order"), "receipt": (Receipt, "payment__invoice__order")}
+
+
+@login_required
+def document_download(request, kind: str, pk: int):
+    """Invoice and receipt PDFs: the customer's own, or anyone in the back office."""
+    if kind not in DOCUMENTS:
+        raise Http404
+    model, order_path = DOCUMENTS[kind]
+    obj = get_object_or_404(model.objects.select_related(order_path), pk=pk)
+    order = obj.order if kind == "invoice" else obj.payment.invoice.order
+    back_office = actor_of(request.user) in (Actor.STAFF, Actor.TREASURER)
+    if not back_office and order.customer_id != request.user.pk:
+        raise Http404
+    if not obj.pdf:
+        messages.info(request, _("The document is being prepared; try again in a moment."))
+        return redirect(order.get_absolute_url() if not back_office else "admin:index")
+    DownloadLog.objects.create(order=order, document=kind, user=request.user, ip=client_ip(request))
+    filename = f"{obj.number.replace('/', '-')}.pdf"
+    response = FileResponse(
+        private_storage().open(obj.pdf.name, "rb"), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@csrf_exempt
+@require_POST
+def payment_callback(request):
+    """The government billing gateway reports a payment: signed JSON, answered idempotently."""
+    from .gateway import CallbackRejected
+
+    try:
+        payload = json.loads(request.body)
+        payment, recorded = services.payment_notice_receive(payload=payload)
+    except (ValueError, CallbackRejected) as exc:
+        return JsonResponse({"status": "rejected", "reason": str(exc)}, status=400)
+    except BillingError as exc:
+        return JsonResponse({"status": "refused", "reason": exc.message}, status=409)
+    return JsonResponse({"status": "paid" if recorded else "already", "ntpn": payment.ntpn})
+
+
+def bank_simulation(request):
+    """The simulated bank: pay a billing code as at a teller, ATM or e-banking. Exists only
+    while the simulated gateway is configured."""
+    if getattr(settings, "BILLING_GATEWAY", "simulated") != "simulated":
+        raise Http404
+    form = BankSimulationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        from .gateway import SimulatedGateway, callback_secret, notice_sign
+
+        code = (
+            BillingCode.objects.select_related("invoice")
+            .filter(code=form.cleaned_data["code"])
+            .first()
+        )
+        if code is None:
+            form.add_error("code", _("The bank knows no such billing code."))
+        else:
+            notice = SimulatedGateway().payment_make(code=code.code, amount=code.invoice.total)
+            try:
+                payment, _recorded = services.payment_notice_receive(
+                    payload=notice_sign(notice=notice, secret=callback_secret())
+                )
+            except BillingError as exc:
+                form.add_error("code", exc.message)
+            else:
+                result = payment
+    return render(request, "billing/bank_simulation.html", {"form": form, "result": result})
+
+
+@login_required
+def proof_view(request, pk: int):
+    """The treasurer (and staff) look at a transfer proof; nobody else."""
+    from .models import Payment
+
+    if actor_of(request.user) not in (Actor.STAFF, Actor.TREASURER):
+        raise Http404
+    payment = get_object_or_404(Payment.objects.select_related("invoice__order"), pk=pk)
+    if not payment.proof:
+        raise Http404
+    kind = uploads.sniff(payment.proof.open("rb"))
+    response = FileResponse(
+        private_storage().open(payment.proof.name, "rb"),
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        False, payment.proof.name.rsplit("/", 1)[-1]
+    )
+    DownloadLog.objects.create(
+        order=payment.invoice.order, document="proof", user=request.user, ip=client_ip(request)
+    )
+    return response

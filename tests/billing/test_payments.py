@@ -1,0 +1,295 @@
+"""The money path for each channel, and everything that must not happen to money."""
+
+import json
+import shutil
+import subprocess
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import close_old_connections, connection
+from django.urls import reverse
+from django.utils import timezone
+
+from billing import services
+from billing.gateway import SimulatedGateway, callback_secret, notice_sign
+from billing.models import Invoice, Payment, Receipt
+from billing.rendering import receipt_issue_once
+from billing.services import BillingError
+from orders import services as order_services
+from orders.models import Order
+from orders.models import OrderStatus as S
+from tests.factories import UserFactory
+from tests.orders.conftest import prepared, submitted
+from tests.services import need
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offered(customer, staff, dataset):
+    order = order_services.order_approve(order=submitted(customer, dataset), by=staff)
+    return order_services.order_offer(order=prepared(order, staff), by=staff)
+
+
+@pytest.fixture
+def abroad_offered(staff, dataset):
+    foreign = UserFactory(
+        email="emma@example.se",
+        domicile="abroad",
+        country="SE",
+        id_type="passport",
+        id_number="AA1234567",
+    )
+    order = order_services.order_approve(order=submitted(foreign, dataset), by=staff)
+    return order_services.order_offer(order=prepared(order, staff), by=staff)
+
+
+def notice_for(invoice: Invoice, **overrides) -> dict:
+    code = invoice.billing_codes.get()
+    notice = SimulatedGateway().payment_make(code=code.code, amount=invoice.total, **overrides)
+    return notice_sign(notice=notice, secret=callback_secret())
+
+
+def test_the_offer_issues_an_invoice_with_a_billing_code(offered):
+    invoice = Invoice.objects.get(order=offered)
+
+    assert invoice.number.startswith("INV/3304/")
+    assert invoice.total == offered.total > 0
+    assert [line.amount for line in invoice.lines.all()] == [
+        line.quoted_amount for line in offered.lines.all()
+    ]
+    code = invoice.billing_codes.get()
+    assert len(code.code) == 15 and code.code.startswith("8")
+    assert code.expires_at <= invoice.valid_until
+    issued = timezone.localtime(invoice.issued_at)
+    assert timezone.localtime(invoice.valid_until).month == issued.month % 12 + 1
+
+
+def test_a_correction_voids_the_invoice_and_issues_a_new_one(offered, customer, staff):
+    first = Invoice.objects.get(order=offered)
+    order = order_services.order_request_revision(
+        order=offered, by=customer, what="invoice", note="NPWP"
+    )
+    order_services.order_offer(order=order, by=staff)
+
+    first.refresh_from_db()
+    second = Invoice.objects.get(order=offered, status="issued")
+    assert first.status == "void" and second.replaces == first
+    assert second.number != first.number
+
+
+def test_paying_by_billing_code_settles_the_order_and_issues_one_receipt(
+    client, offered, committed
+):
+    invoice = Invoice.objects.get(order=offered)
+    payload = notice_for(invoice)
+
+    with committed():
+        first = client.post(
+            reverse("billing:callback"), json.dumps(payload), content_type="application/json"
+        )
+        again = client.post(
+            reverse("billing:callback"), json.dumps(payload), content_type="application/json"
+        )
+
+    assert first.json()["status"] == "paid"
+    assert again.json()["status"] == "already"
+    assert Payment.objects.filter(invoice=invoice).count() == 1
+    assert Order.objects.get(pk=offered.pk).status == S.AWAITING_DELIVERY
+    receipt = Receipt.objects.get()
+    assert receipt.number.startswith("KW/3304/") and receipt.pdf
+
+
+def test_a_forged_callback_changes_nothing(client, offered):
+    invoice = Invoice.objects.get(order=offered)
+    forged = {**notice_for(invoice), "amount": 1}
+
+    response = client.post(
+        reverse("billing:callback"), json.dumps(forged), content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+    assert Order.objects.get(pk=offered.pk).status == S.OFFERED
+
+
+def test_a_payment_for_an_expired_invoice_is_refused_before_the_sweep(client, offered):
+    invoice = Invoice.objects.get(order=offered)
+    Invoice.objects.filter(pk=invoice.pk).update(valid_until=timezone.now() - timedelta(seconds=1))
+
+    response = client.post(
+        reverse("billing:callback"),
+        json.dumps(notice_for(invoice)),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409
+    assert (
+        "tidak berlaku lagi" in response.json()["reason"]
+        or "no longer valid" in response.json()["reason"]
+    )
+    assert not Payment.objects.exists()
+
+
+def test_expiry_at_the_boundary(offered):
+    invoice = Invoice.objects.get(order=offered)
+
+    assert services.invoices_expire(now=invoice.valid_until - timedelta(seconds=1)) == 0
+    assert services.invoices_expire(now=invoice.valid_until) == 0
+    assert services.invoices_expire(now=invoice.valid_until + timedelta(seconds=1)) == 1
+    assert services.invoices_expire(now=invoice.valid_until + timedelta(days=1)) == 0
+    assert Invoice.objects.get(pk=invoice.pk).status == "expired"
+    order = Order.objects.get(pk=offered.pk)
+    assert order.status == S.EXPIRED
+    assert order.events.filter(action="expire").count() == 1
+
+
+def test_a_lapsed_billing_code_is_replaced_within_the_invoices_month(offered, customer):
+    invoice = Invoice.objects.get(order=offered)
+    invoice.billing_codes.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    new = services.billing_code_reissue(invoice=invoice, by=customer)
+
+    assert new.code != invoice.billing_codes.exclude(pk=new.pk).get().code
+    assert not new.is_lapsed()
+
+
+def test_a_transfer_proof_is_confirmed_by_the_treasurer(abroad_offered, treasurer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    assert invoice.pay_by_transfer and not invoice.billing_codes.exists()
+    proof = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    payment = services.payment_proof_submit(
+        invoice=invoice, by=abroad_offered.customer, proof=proof
+    )
+    assert Order.objects.get(pk=abroad_offered.pk).status == S.PAYMENT_REVIEW
+
+    services.payment_confirm(payment=payment, by=treasurer, reference="SWIFT 1234")
+    receipt = receipt_issue_once(payment_id=payment.pk)
+
+    assert Order.objects.get(pk=abroad_offered.pk).status == S.AWAITING_DELIVERY
+    assert receipt.treasurer_nip == treasurer.nip
+
+
+def test_a_rejected_proof_sends_the_order_back_to_the_customer(abroad_offered, treasurer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    proof = SimpleUploadedFile(
+        "bukti.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png"
+    )
+    payment = services.payment_proof_submit(
+        invoice=invoice, by=abroad_offered.customer, proof=proof
+    )
+
+    with pytest.raises(BillingError):
+        services.payment_reject(payment=payment, by=treasurer, reason="")
+    services.payment_reject(
+        payment=payment, by=treasurer, reason="The amount is missing the bank fee."
+    )
+
+    order = Order.objects.get(pk=abroad_offered.pk)
+    assert order.status == S.OFFERED
+    assert "bank fee" in order.events.last().note
+
+
+def test_cash_at_the_desk(offered, treasurer):
+    payment = services.cash_record(invoice=Invoice.objects.get(order=offered), by=treasurer)
+
+    assert payment.channel == "cash"
+    assert Order.objects.get(pk=offered.pk).settled_at is not None
+
+
+@pytest.mark.parametrize("who", ["staff", "customer", "superuser"])
+def test_only_the_treasurer_confirms_money(offered, request, who):
+    user = request.getfixturevalue(who)
+    invoice = Invoice.objects.get(order=offered)
+
+    with pytest.raises(BillingError):
+        services.cash_record(invoice=invoice, by=user)
+    assert not Payment.objects.exists()
+
+
+def test_the_receipt_task_run_twice_leaves_one_receipt(offered, treasurer):
+    payment = services.cash_record(invoice=Invoice.objects.get(order=offered), by=treasurer)
+
+    first = receipt_issue_once(payment_id=payment.pk)
+    second = receipt_issue_once(payment_id=payment.pk)
+
+    assert first.pk == second.pk
+    assert Receipt.objects.count() == 1
+
+
+def test_the_receipt_pdf_says_number_total_and_words(offered, treasurer):
+    need(shutil.which("pdftotext") is not None, "pdftotext is not installed")
+    payment = services.cash_record(invoice=Invoice.objects.get(order=offered), by=treasurer)
+    receipt = receipt_issue_once(payment_id=payment.pk)
+
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=receipt.pdf.read(), capture_output=True, check=True
+    ).stdout.decode()
+
+    assert receipt.number in text
+    total = f"Rp{payment.amount:,}".replace(",", ".")
+    assert total in text
+    assert "rupiah" in text.lower()
+
+
+def test_customers_cannot_see_others_invoices_or_receipts(client, offered, treasurer):
+    invoice = Invoice.objects.get(order=offered)
+    payment = services.cash_record(invoice=invoice, by=treasurer)
+    receipt = receipt_issue_once(payment_id=payment.pk)
+    from billing.rendering import invoice_store_pdf
+
+    invoice_store_pdf(invoice_id=invoice.pk)
+    client.force_login(UserFactory())
+
+    for kind, pk in (("invoice", invoice.pk), ("receipt", receipt.pk)):
+        assert client.get(reverse("billing:document", args=[kind, pk])).status_code == 404
+    assert client.post(reverse("billing:reissue", args=[invoice.pk])).status_code == 404
+    assert client.get(reverse("billing:proof_view", args=[payment.pk])).status_code == 404
+
+    client.force_login(offered.customer)
+    assert client.get(reverse("billing:document", args=["receipt", receipt.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_confirmations_make_one_payment_and_one_state_change(customer, dataset):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    staff = UserFactory(roles=["pst_staff"])
+    treasurer = UserFactory(roles=["treasurer"])
+    foreign = UserFactory(domicile="abroad", country="SE", id_type="passport", id_number="X1")
+    order = order_services.order_approve(order=submitted(foreign, dataset), by=staff)
+    order = order_services.order_offer(order=prepared(order, staff), by=staff)
+    invoice = Invoice.objects.get(order=order)
+    from django.core.files.base import ContentFile
+
+    payment = services.payment_proof_submit(
+        invoice=invoice, by=foreign, proof=ContentFile(b"%PDF-1.4\n", name="p.pdf")
+    )
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def confirm():
+        try:
+            barrier.wait()
+            services.payment_confirm(payment=payment, by=treasurer, reference="REF-1")
+            receipt_issue_once(payment_id=payment.pk)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=confirm) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert Payment.objects.filter(status="confirmed").count() == 1
+    assert Receipt.objects.count() == 1
+    assert Order.objects.get(pk=order.pk).events.filter(action="settle").count() == 1
