@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orders.workflow import Actor, actor_of
+from silastik.admin_files import is_private
 
 from . import services
 from .models import BillingCode, Invoice, InvoiceLine, Payment, PaymentStatus, Receipt
@@ -22,7 +23,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        # Private files have no URL: they are linked through views that check rights.
+        return [f.name for f in self.model._meta.fields if not is_private(f)] + ["document_link"]
+
+    def get_exclude(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if is_private(f)]
+
+    @admin.display(description=gettext_lazy("document"))
+    def document_link(self, obj) -> str:
+        from django.utils.html import format_html
+
+        if isinstance(obj, Payment):
+            if not obj.proof:
+                return "—"
+            url = reverse("billing:proof_view", args=[obj.pk])
+        elif getattr(obj, "pdf", None):
+            kind = "invoice" if isinstance(obj, Invoice) else "receipt"
+            url = reverse("billing:document", args=[kind, obj.pk])
+        else:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open"))
 
 
 class InvoiceLineInline(admin.TabularInline):

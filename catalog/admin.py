@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from silastik.admin_files import PrivateFilesAdminMixin
+
 from .admin_ddi import ddi_upload_view
 from .models import (
     Category,
@@ -40,7 +42,7 @@ PRODUCT_FIELDSET = (
 )
 
 
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "year", "subject", "region", "is_published", "updated_at"]
     list_filter = ["is_published", "year", "subject"]
     search_fields = ["title", "slug", "description"]

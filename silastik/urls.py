@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("pesanan/", include("orders.urls")),
     path("pembayaran/", include("billing.urls")),
+    path("laporan/", include("billing.report_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -293,3 +293,20 @@ def test_twenty_simultaneous_confirmations_make_one_payment_and_one_state_change
     assert Payment.objects.filter(status="confirmed").count() == 1
     assert Receipt.objects.count() == 1
     assert Order.objects.get(pk=order.pk).events.filter(action="settle").count() == 1
+
+
+def test_the_treasurer_opens_a_payment_with_its_proof(client, abroad_offered, treasurer):
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    payment = services.payment_proof_submit(
+        invoice=invoice, by=abroad_offered.customer, proof=ContentFile(b"%PDF-1.4\n", name="p.pdf")
+    )
+    client.force_login(treasurer)
+
+    page = client.get(reverse("admin:billing_payment_change", args=[payment.pk])).content.decode()
+
+    assert reverse("billing:proof_view", args=[payment.pk]) in page
+    assert 'name="reference"' in page
+    proof = client.get(reverse("billing:proof_view", args=[payment.pk]))
+    assert proof.status_code == 200 and proof["Content-Type"] == "application/pdf"

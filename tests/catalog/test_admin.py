@@ -114,3 +114,14 @@ def test_a_publication_file_is_private(client, staff):
     assert (
         client.get("/media/publications/" + publication.file.name.split("/")[-1]).status_code == 404
     )
+
+
+def test_staff_edit_a_publication_whose_file_is_private(client, staff):
+    publication = PublicationFactory()
+    publication.file.save("buku.pdf", SimpleUploadedFile("buku.pdf", b"%PDF-1.4 test"))
+    client.force_login(staff)
+
+    page = client.get(reverse("admin:catalog_publication_change", args=[publication.pk]))
+
+    assert page.status_code == 200
+    assert "buku" in page.content.decode()  # named, never linked

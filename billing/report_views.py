@@ -1,0 +1,133 @@
+"""The PNBP revenue report for the treasurer and the head of dissemination."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from .reports import MonthRow, RevenueReport, revenue_csv, revenue_report, revenue_xlsx
+
+MAX_YEARS = 5
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class RevenueFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    format = forms.ChoiceField(
+        choices=[("html", "HTML"), ("csv", "CSV"), ("xlsx", "Excel")], required=False
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        elif start and end and end >= _years_later(start, MAX_YEARS):
+            self.add_error(
+                "end", _("The period can be at most %(years)s years.") % {"years": MAX_YEARS}
+            )
+        return data
+
+
+def _filter_data(query) -> dict[str, str]:
+    """The request's filter, with the current year to date where a date is missing."""
+    today = timezone.localdate()
+    return {
+        "start": query.get("start") or today.replace(month=1, day=1).isoformat(),
+        "end": query.get("end") or today.isoformat(),
+        "format": query.get("format") or "html",
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: date
+    total: int
+    x: int
+    y: int
+    height: int
+    label_x: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    baseline: int
+    bar_width: int
+
+
+SLOT, BAR, TOP, PLOT, BOTTOM = 96, 56, 24, 200, 40
+
+
+def revenue_chart(months: tuple[MonthRow, ...]) -> Chart:
+    """Geometry of the per-month bar chart, drawn as SVG by the template."""
+    highest = max((month.total for month in months), default=0)
+    bars = []
+    for i, month in enumerate(months):
+        height = round(month.total * PLOT / highest) if highest else 0
+        x = i * SLOT + (SLOT - BAR) // 2
+        bars.append(Bar(month.month, month.total, x, TOP + PLOT - height, height, x + BAR // 2))
+    return Chart(
+        bars=tuple(bars),
+        width=max(len(months) * SLOT, SLOT),
+        height=TOP + PLOT + BOTTOM,
+        baseline=TOP + PLOT,
+        bar_width=BAR,
+    )
+
+
+def _download(content: bytes, *, report: RevenueReport, extension: str, content_type: str):
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"pnbp-{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def revenue(request):
+    user = request.user
+    if not (user.is_superuser or user.is_treasurer or user.is_head):
+        raise Http404
+    form = RevenueFilterForm(_filter_data(request.GET))
+    if not form.is_valid():
+        return render(request, "billing/revenue.html", {"form": form, "report": None})
+    report = revenue_report(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+    match form.cleaned_data["format"]:
+        case "csv":
+            return _download(
+                revenue_csv(report).encode(),
+                report=report,
+                extension="csv",
+                content_type="text/csv; charset=utf-8",
+            )
+        case "xlsx":
+            return _download(
+                revenue_xlsx(report), report=report, extension="xlsx", content_type=XLSX
+            )
+    return render(
+        request,
+        "billing/revenue.html",
+        {"form": form, "report": report, "chart": revenue_chart(report.months)},
+    )
