@@ -39,13 +39,15 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l id --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	$(MANAGE) compilemessages -l id --ignore=.venv
 
-## Server time of the catalog at 20.000 publications and 300 datasets × 500 variables.
+## Server time of the catalog at 20.000 publications and 300 datasets × 500 variables;
+## the invoice expiry sweep over 1.000.000 invoices and receipt rendering.
 ## Uses BENCH_DATABASE_URL (PostgreSQL recommended), else var/bench.sqlite3.
 bench: $(STAMP)
 	export DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" DJANGO_DEBUG=false; \
 	$(MANAGE) migrate --noinput --verbosity 0 && \
 	$(MANAGE) catalog_bench_seed && \
-	$(MANAGE) catalog_bench
+	$(MANAGE) catalog_bench && \
+	$(MANAGE) billing_bench
 
 worker: $(STAMP)
 	$(BIN)/celery -A silastik worker -l INFO

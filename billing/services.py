@@ -4,7 +4,7 @@ import calendar
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -300,41 +300,78 @@ def cash_record(*, invoice: Invoice, by, reference: str = "") -> Payment:
 
 def invoices_expire(*, now: datetime | None = None) -> int:
     """Expire unpaid invoices past their month, and their orders, set-based: only rows this
-    sweep changed are acted on, so a sweep that runs twice notifies once."""
-    from orders.models import OrderEvent
-
+    sweep changed are acted on (compare-and-swap), so a sweep that runs twice notifies once."""
     now = now or timezone.now()
-    due = list(
-        Invoice.objects.filter(status=InvoiceStatus.ISSUED, valid_until__lt=now).values_list(
-            "pk", "order_id"
-        )
-    )
-    if not due:
-        return 0
+    note = _("The invoice expired unpaid.")
     with transaction.atomic():
-        Invoice.objects.filter(pk__in=[pk for pk, _o in due], status=InvoiceStatus.ISSUED).update(
-            status=InvoiceStatus.EXPIRED
-        )
-        order_ids = [o for _pk, o in due]
-        expiring = list(
-            Order.objects.filter(pk__in=order_ids, status=OS.OFFERED).values_list("pk", flat=True)
-        )
-        Order.objects.filter(pk__in=expiring, status=OS.OFFERED).update(
-            status=OS.EXPIRED, status_changed_at=now
-        )
-        OrderEvent.objects.bulk_create(
-            OrderEvent(
-                order_id=pk,
-                at=now,
-                action="expire",
-                from_status=OS.OFFERED,
-                to_status=OS.EXPIRED,
-                note=_("The invoice expired unpaid."),
-            )
-            for pk in expiring
-        )
+        if connection.vendor == "postgresql":
+            expired, order_ids = _expire_in_one_statement(now=now, note=note)
+        else:
+            expired, order_ids = _expire_portable(now=now, note=note)
         from .tasks import orders_expired_notify
 
-        for start in range(0, len(expiring), 500):
-            enqueue_on_commit(orders_expired_notify, expiring[start : start + 500])
-    return len(due)
+        for start in range(0, len(order_ids), 500):
+            enqueue_on_commit(orders_expired_notify, order_ids[start : start + 500])
+    return expired
+
+
+# One round trip: invoices, their offered orders and the orders' events, with no rows through
+# Python (50.000 due among 1.000.000 invoices in a few seconds; see make bench).
+EXPIRE_SQL = """
+WITH due AS (
+    UPDATE billing_invoice SET status = 'expired'
+    WHERE status = 'issued' AND valid_until < %(now)s
+    RETURNING order_id
+), expiring AS (
+    UPDATE orders_order AS o SET status = 'expired', status_changed_at = %(now)s
+    FROM due WHERE o.id = due.order_id AND o.status = 'offered'
+    RETURNING o.id
+), events AS (
+    INSERT INTO orders_orderevent (order_id, at, action, from_status, to_status, note)
+    SELECT id, %(now)s, 'expire', 'offered', 'expired', %(note)s FROM expiring
+    RETURNING order_id
+)
+SELECT (SELECT count(*) FROM due), ARRAY(SELECT order_id FROM events)
+"""
+
+
+def _expire_in_one_statement(*, now: datetime, note: str) -> tuple[int, list[int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(EXPIRE_SQL, {"now": now, "note": note})
+        expired, order_ids = cursor.fetchone()
+    return expired, list(order_ids)
+
+
+def _expire_portable(*, now: datetime, note: str) -> tuple[int, list[int]]:
+    from orders.models import OrderEvent
+
+    due = list(
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, valid_until__lt=now)
+        .order_by()
+        .values_list("pk", "order_id")
+    )
+    if not due:
+        return 0, []
+    expired = Invoice.objects.filter(
+        pk__in=[pk for pk, _o in due], status=InvoiceStatus.ISSUED
+    ).update(status=InvoiceStatus.EXPIRED)
+    expiring = list(
+        Order.objects.filter(pk__in=[o for _pk, o in due], status=OS.OFFERED)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    Order.objects.filter(pk__in=expiring, status=OS.OFFERED).update(
+        status=OS.EXPIRED, status_changed_at=now
+    )
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order_id=pk,
+            at=now,
+            action="expire",
+            from_status=OS.OFFERED,
+            to_status=OS.EXPIRED,
+            note=note,
+        )
+        for pk in expiring
+    )
+    return expired, expiring

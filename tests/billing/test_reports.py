@@ -308,7 +308,6 @@ def test_the_chart_scales_bars_to_the_best_month(payments):
 # --- the page -------------------------------------------------------------------------------------
 
 
-
 def page(**params) -> str:
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return f"{reverse('reports:revenue')}?{query}"
