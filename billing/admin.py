@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from orders.services import OrderError
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
 
@@ -77,7 +78,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
                 services.cash_record(
                     invoice=invoice, by=request.user, reference=request.POST.get("reference", "")
                 )
-            except BillingError as exc:
+            except (BillingError, OrderError) as exc:
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("The cash payment is recorded; the receipt follows."))
@@ -103,7 +104,7 @@ class DeskFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "verify":
-            return queryset.filter(status=PaymentStatus.PENDING)
+            return queryset.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.REFUND_DUE])
         if self.value() == "reconcile":
             return queryset.filter(channel="billing_code")
         return queryset
@@ -148,7 +149,7 @@ class PaymentAdmin(ReadOnlyAdmin):
                 services.payment_reject(
                     payment=payment, by=request.user, reason=request.POST.get("reason", "")
                 )
-        except BillingError as exc:
+        except (BillingError, OrderError) as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Done."))

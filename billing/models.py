@@ -143,6 +143,8 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the treasurer")
     CONFIRMED = "confirmed", _("Confirmed")
     REJECTED = "rejected", _("Rejected")
+    # Money that reached the state for a closed invoice: the treasurer refunds it.
+    REFUND_DUE = "refund_due", _("Refund due")
 
 
 class Payment(models.Model):

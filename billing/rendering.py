@@ -76,24 +76,31 @@ def _signatory(payment: Payment):
 
 
 def receipt_issue_once(*, payment_id: int) -> Receipt | None:
+    """The receipt of a confirmed payment: number, PDF and e-mail in one transaction, so a
+    failure leaves nothing (the task retries) and a second run finds it done."""
     from .services import _next_number
 
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         existing = Receipt.objects.filter(payment=payment).first()
-        if existing is not None or payment.status != "confirmed":
+        if payment.status != "confirmed" or (existing is not None and existing.pdf):
             return existing
-        treasurer = _signatory(payment)
-        receipt = Receipt.objects.create(
-            number=_next_number(kind="receipt", prefix="KW"),
-            payment=payment,
-            issued_at=timezone.now(),
-            treasurer_name=treasurer.full_name if treasurer else "",
-            treasurer_nip=treasurer.nip if treasurer else "",
-        )
-    receipt_store_pdf(receipt=receipt)
-    receipt.refresh_from_db()
-    _receipt_mail(receipt)
+        if existing is None:
+            treasurer = _signatory(payment)
+            existing = Receipt.objects.create(
+                number=_next_number(kind="receipt", prefix="KW"),
+                payment=payment,
+                issued_at=timezone.now(),
+                treasurer_name=treasurer.full_name if treasurer else "",
+                treasurer_nip=treasurer.nip if treasurer else "",
+            )
+        receipt = Receipt.objects.select_related(
+            "payment__invoice__order__customer", "payment__billing_code"
+        ).get(pk=existing.pk)
+        pdf = receipt_render_pdf(document=receipt_document(receipt))
+        receipt.pdf.save(f"{receipt.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
+        receipt.save(update_fields=["pdf"])
+        _receipt_mail(receipt)  # an outbox row: sent after commit, once
     return receipt
 
 
@@ -118,19 +125,6 @@ def receipt_document(receipt: Receipt) -> ReceiptDocument:
         treasurer_nip=receipt.treasurer_nip,
         language=invoice.order.customer.language,
     )
-
-
-def receipt_store_pdf(*, receipt: Receipt) -> None:
-    receipt = Receipt.objects.select_related(
-        "payment__invoice__order__customer", "payment__billing_code"
-    ).get(pk=receipt.pk)
-    pdf = receipt_render_pdf(document=receipt_document(receipt))
-    with transaction.atomic():
-        locked = Receipt.objects.select_for_update().get(pk=receipt.pk)
-        if locked.pdf:
-            return  # a second run: the receipt never changes after issue
-        locked.pdf.save(f"{receipt.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
-        locked.save(update_fields=["pdf"])
 
 
 def _receipt_mail(receipt: Receipt) -> None:

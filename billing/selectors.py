@@ -38,5 +38,5 @@ def order_billing(*, order) -> OrderBilling:
         pending=pending,
         rejected=rejected,
         receipt=receipt,
-        simulated_bank=getattr(settings, "BILLING_GATEWAY", "simulated") == "simulated",
+        simulated_bank=settings.BILLING_SIMULATION_ENABLED,
     )

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,20 +64,17 @@ def add_month(moment: datetime) -> datetime:
 def invoice_issue(*, order: Order, by) -> Invoice | None:
     """Issue the invoice of an offer (called by the offer). A correction voids the open one and
     issues a new one; issued invoices never change. Rp0 orders get none."""
-    if order.total == 0:
-        return None
     now = timezone.now()
     customer = order.customer
     with transaction.atomic():
-        replaced = None
-        for open_invoice in Invoice.objects.select_for_update().filter(
-            order=order, status=InvoiceStatus.ISSUED
-        ):
-            open_invoice.status = InvoiceStatus.VOID
-            open_invoice.voided_at = now
-            open_invoice.void_reason = _("Replaced by a corrected invoice.")
-            open_invoice.save(update_fields=["status", "voided_at", "void_reason"])
-            replaced = open_invoice
+        replaced = invoices_void(order=order, reason=_("Replaced by a corrected invoice.")) or (
+            # voided already when the customer asked for the correction
+            Invoice.objects.filter(order=order, status=InvoiceStatus.VOID, replaced_by__isnull=True)
+            .order_by("-issued_at")
+            .first()
+        )
+        if order.total == 0:
+            return None  # at the Rp0 tariff: nothing to pay, and no old bill left open
         invoice = Invoice.objects.create(
             number=_next_number(kind="invoice", prefix="INV"),
             order=order,
@@ -109,6 +107,29 @@ def invoice_issue(*, order: Order, by) -> Invoice | None:
 
         enqueue_on_commit(invoice_render, invoice.pk)
     return invoice
+
+
+def invoices_void(*, order: Order, reason: str) -> Invoice | None:
+    """Close the order's open invoice (a correction, a cancellation) and withdraw its billing
+    codes, so no one is asked to pay it any more. Returns the voided invoice."""
+    now = timezone.now()
+    voided = None
+    for open_invoice in Invoice.objects.select_for_update().filter(
+        order=order, status=InvoiceStatus.ISSUED
+    ):
+        open_invoice.status = InvoiceStatus.VOID
+        open_invoice.voided_at = now
+        open_invoice.void_reason = reason
+        open_invoice.save(update_fields=["status", "voided_at", "void_reason"])
+        _codes_withdraw(invoice=open_invoice, now=now)
+        voided = open_invoice
+    return voided
+
+
+def _codes_withdraw(*, invoice: Invoice, now: datetime) -> None:
+    # The real gateway is told to cancel them too (adapter); money that arrives anyway is
+    # recorded as refund due, never lost.
+    invoice.billing_codes.filter(expires_at__gt=now).update(expires_at=now)
 
 
 def billing_code_issue(*, invoice: Invoice) -> BillingCode:
@@ -166,6 +187,11 @@ def _invoice_paid(*, invoice: Invoice, payment: Payment) -> None:
     """Inside the invoice's lock: mark it paid, settle the order, queue the receipt."""
     invoice.status = InvoiceStatus.PAID
     invoice.save(update_fields=["status"])
+    invoice.payments.filter(status=PaymentStatus.PENDING).exclude(pk=payment.pk).update(
+        status=PaymentStatus.REJECTED,
+        reject_reason=_("The invoice was paid another way."),
+        decided_at=timezone.now(),
+    )
     order_services.order_settle(order=invoice.order, reference=payment.ntpn or payment.reference)
     from .tasks import receipt_issue
 
@@ -183,14 +209,28 @@ def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
         if code is None:
             raise CallbackRejected("unknown billing code")
         invoice = Invoice.objects.select_for_update().get(pk=code.invoice_id)
-        existing = Payment.objects.filter(ntpn=notice.ntpn).first()
+        existing = Payment.objects.filter(
+            Q(ntpn=notice.ntpn) | Q(notice_id=notice.notice_id)
+        ).first()
         if existing is not None:
             return existing, False
-        if notice.amount != invoice.total:
-            raise BillingError(_("The amount paid does not match the invoice."))
-        if code.is_lapsed(notice.paid_at):
-            raise BillingError(_("This billing code had lapsed when it was paid."))
-        _payable_check(invoice, at=notice.paid_at)
+        problem = _notice_problem(invoice=invoice, code=code, notice=notice)
+        if problem:
+            # The bank has the money: record it for the treasurer to refund, and answer so
+            # the gateway stops retrying.
+            payment = Payment.objects.create(
+                invoice=invoice,
+                channel=PaymentChannel.BILLING_CODE,
+                status=PaymentStatus.REFUND_DUE,
+                amount=notice.amount,
+                billing_code=code,
+                ntpn=notice.ntpn,
+                ntb=notice.ntb,
+                notice_id=notice.notice_id,
+                paid_at=notice.paid_at,
+                reject_reason=problem,
+            )
+            return payment, True
         payment = Payment.objects.create(
             invoice=invoice,
             channel=PaymentChannel.BILLING_CODE,
@@ -207,6 +247,20 @@ def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
     return payment, True
 
 
+def _notice_problem(*, invoice: Invoice, code: BillingCode, notice) -> str:
+    if invoice.order.status not in (OS.OFFERED, OS.PAYMENT_REVIEW):
+        return _("The order can no longer be paid.")
+    if notice.amount != invoice.total:
+        return _("The amount paid does not match the invoice.")
+    if code.is_lapsed(notice.paid_at):
+        return _("The billing code had lapsed or was withdrawn when it was paid.")
+    try:
+        _payable_check(invoice, at=notice.paid_at)
+    except BillingError as exc:
+        return exc.message
+    return ""
+
+
 def payment_proof_submit(*, invoice: Invoice, by, proof) -> Payment:
     """A customer abroad uploads the transfer proof; the treasurer checks it."""
     if invoice.order.customer_id != by.pk:
@@ -214,6 +268,8 @@ def payment_proof_submit(*, invoice: Invoice, by, proof) -> Payment:
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         _payable_check(invoice)
+        if not invoice.pay_by_transfer:
+            raise BillingError(_("Pay this invoice with its billing code."))
         if invoice.payments.filter(status=PaymentStatus.PENDING).exists():
             raise BillingError(_("A proof is already waiting for the treasurer."))
         payment = Payment.objects.create(
@@ -245,7 +301,8 @@ def payment_confirm(*, payment: Payment, by, reference: str) -> Payment:
             return payment
         if payment.status != PaymentStatus.PENDING:
             raise BillingError(_("This payment was rejected; the customer may send a new proof."))
-        _payable_check(invoice)
+        # A proof sent while the invoice was valid counts, however long the check took.
+        _payable_check(invoice, at=payment.submitted_at)
         payment.status = PaymentStatus.CONFIRMED
         payment.reference = reference
         payment.paid_at = payment.decided_at = timezone.now()
@@ -280,6 +337,8 @@ def cash_record(*, invoice: Invoice, by, reference: str = "") -> Payment:
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         _payable_check(invoice)
         now = timezone.now()
+        # Paid at the desk: the code must not be paid a second time at a bank.
+        _codes_withdraw(invoice=invoice, now=now)
         payment = Payment.objects.create(
             invoice=invoice,
             channel=PaymentChannel.CASH,
@@ -319,9 +378,12 @@ def invoices_expire(*, now: datetime | None = None) -> int:
 # Python (50.000 due among 1.000.000 invoices in a few seconds; see make bench).
 EXPIRE_SQL = """
 WITH due AS (
-    UPDATE billing_invoice SET status = 'expired'
-    WHERE status = 'issued' AND valid_until < %(now)s
-    RETURNING order_id
+    UPDATE billing_invoice AS i SET status = 'expired'
+    WHERE i.status = 'issued' AND i.valid_until < %(now)s
+      AND NOT EXISTS (
+          SELECT 1 FROM billing_payment AS p WHERE p.invoice_id = i.id AND p.status = 'pending'
+      )
+    RETURNING i.order_id
 ), expiring AS (
     UPDATE orders_order AS o SET status = 'expired', status_changed_at = %(now)s
     FROM due WHERE o.id = due.order_id AND o.status = 'offered'
@@ -347,6 +409,7 @@ def _expire_portable(*, now: datetime, note: str) -> tuple[int, list[int]]:
 
     due = list(
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, valid_until__lt=now)
+        .exclude(payments__status=PaymentStatus.PENDING)
         .order_by()
         .values_list("pk", "order_id")
     )

@@ -8,7 +8,14 @@ def invoice_render(invoice_id: int) -> None:
     invoice_store_pdf(invoice_id=invoice_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    max_retries=5,
+    retry_backoff=30,
+    retry_backoff_max=600,
+)
 def receipt_issue(payment_id: int) -> None:
     """Issue the receipt of a confirmed payment and e-mail it; running twice leaves one."""
     from .rendering import receipt_issue_once

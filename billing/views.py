@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from orders.models import DownloadLog
+from orders.services import OrderError
 from orders.workflow import Actor, actor_of
 from silastik import uploads
 from silastik.storage import private_storage
@@ -41,7 +42,7 @@ def proof_upload(request, pk: int):
         services.payment_proof_submit(
             invoice=invoice, by=request.user, proof=form.cleaned_data["proof"]
         )
-    except BillingError as exc:
+    except (BillingError, OrderError) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -98,15 +99,18 @@ def payment_callback(request):
         payment, recorded = services.payment_notice_receive(payload=payload)
     except (ValueError, CallbackRejected) as exc:
         return JsonResponse({"status": "rejected", "reason": str(exc)}, status=400)
-    except BillingError as exc:
-        return JsonResponse({"status": "refused", "reason": exc.message}, status=409)
+    except BillingError:
+        # No detail for the outside world; the treasurer sees the payment in the desk.
+        return JsonResponse({"status": "refused"}, status=409)
+    if payment.status == "refund_due":
+        return JsonResponse({"status": "refund_due", "ntpn": payment.ntpn})
     return JsonResponse({"status": "paid" if recorded else "already", "ntpn": payment.ntpn})
 
 
 def bank_simulation(request):
     """The simulated bank: pay a billing code as at a teller, ATM or e-banking. Exists only
     while the simulated gateway is configured."""
-    if getattr(settings, "BILLING_GATEWAY", "simulated") != "simulated":
+    if not settings.BILLING_SIMULATION_ENABLED:
         raise Http404
     form = BankSimulationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     result = None
@@ -129,7 +133,10 @@ def bank_simulation(request):
             except BillingError as exc:
                 form.add_error("code", exc.message)
             else:
-                result = payment
+                if payment.status == "refund_due":
+                    form.add_error("code", payment.reject_reason)
+                else:
+                    result = payment
     return render(request, "billing/bank_simulation.html", {"form": form, "result": result})
 
 

@@ -202,6 +202,8 @@ def order_request_revision(*, order: Order, by, what: str, note: str) -> Order:
         raise OrderError(_("The sample data can be revised only once."))
 
     def change(o: Order) -> list[str]:
+        # The corrected offer comes with a new invoice; the old one must not be paid.
+        _invoices_void(o, _("The offer is being corrected."))
         if what == "sample":
             if o.sample_revisions >= 1:  # re-checked under the lock
                 raise OrderError(_("The sample data can be revised only once."))
@@ -216,7 +218,18 @@ def order_request_revision(*, order: Order, by, what: str, note: str) -> Order:
 
 
 def order_cancel(*, order: Order, by, reason: str = "") -> Order:
-    return _transition(order=order, move="cancel", by=by, note=reason)
+    def change(o: Order) -> list[str]:
+        _invoices_void(o, _("The order was cancelled."))
+        return []
+
+    return _transition(order=order, move="cancel", by=by, note=reason, change=change)
+
+
+def _invoices_void(order: Order, reason: str) -> None:
+    # Billing's side: an order that will not be paid as offered has no open invoice.
+    from billing.services import invoices_void
+
+    invoices_void(order=order, reason=reason)
 
 
 def order_settle(*, order: Order, reference: str, by=None) -> Order:

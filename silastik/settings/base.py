@@ -250,6 +250,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Government billing: the gateway adapter, and the simulated bank page (never in production).
+BILLING_GATEWAY = env("BILLING_GATEWAY", default="simulated")
+BILLING_SIMULATION_ENABLED = env.bool("BILLING_SIMULATION_ENABLED", default=False)
+
 # PostgreSQL text search configuration for the catalog (Indonesian stemming).
 CATALOG_SEARCH_CONFIG = env("CATALOG_SEARCH_CONFIG", default="indonesian")
 

@@ -6,6 +6,7 @@ from .base import DATABASES, STATIC_ROOT, STORAGES, VAR_DIR, env
 VAR_DIR.mkdir(exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DEBUG = False
+BILLING_SIMULATION_ENABLED = True
 SECRET_KEY = "test-secret-key-test-secret-key-test-secret-key-0123456789"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]

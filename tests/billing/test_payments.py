@@ -114,7 +114,7 @@ def test_a_forged_callback_changes_nothing(client, offered):
     assert Order.objects.get(pk=offered.pk).status == S.OFFERED
 
 
-def test_a_payment_for_an_expired_invoice_is_refused_before_the_sweep(client, offered):
+def test_money_for_an_expired_invoice_is_recorded_for_a_refund_not_settled(client, offered):
     invoice = Invoice.objects.get(order=offered)
     Invoice.objects.filter(pk=invoice.pk).update(valid_until=timezone.now() - timedelta(seconds=1))
 
@@ -124,12 +124,13 @@ def test_a_payment_for_an_expired_invoice_is_refused_before_the_sweep(client, of
         content_type="application/json",
     )
 
-    assert response.status_code == 409
-    assert (
-        "tidak berlaku lagi" in response.json()["reason"]
-        or "no longer valid" in response.json()["reason"]
-    )
-    assert not Payment.objects.exists()
+    # The bank has the money: the gateway must stop retrying and the treasurer must refund.
+    assert response.status_code == 200 and response.json()["status"] == "refund_due"
+    payment = Payment.objects.get()
+    assert payment.status == "refund_due"
+    assert "kedaluwarsa" in payment.reject_reason
+    assert Order.objects.get(pk=offered.pk).status == S.OFFERED
+    assert not Receipt.objects.exists()
 
 
 def test_expiry_at_the_boundary(offered):
@@ -310,3 +311,118 @@ def test_the_treasurer_opens_a_payment_with_its_proof(client, abroad_offered, tr
     assert 'name="reference"' in page
     proof = client.get(reverse("billing:proof_view", args=[payment.pk]))
     assert proof.status_code == 200 and proof["Content-Type"] == "application/pdf"
+
+
+def test_the_simulated_bank_is_closed_unless_switched_on(client, offered, settings):
+    settings.BILLING_SIMULATION_ENABLED = False
+    code = Invoice.objects.get(order=offered).billing_codes.get().code
+
+    assert client.post(reverse("billing:bank"), {"code": code}).status_code == 404
+    assert not Payment.objects.exists()
+
+
+def test_cancelling_voids_the_invoice_and_later_money_is_kept_for_a_refund(
+    client, offered, customer
+):
+    invoice = Invoice.objects.get(order=offered)
+    payload = notice_for(invoice)
+    order_services.order_cancel(order=offered, by=customer)
+
+    response = client.post(
+        reverse("billing:callback"), json.dumps(payload), content_type="application/json"
+    )
+
+    assert Invoice.objects.get(pk=invoice.pk).status == "void"
+    assert response.json()["status"] == "refund_due"
+    assert Payment.objects.get().status == "refund_due"
+    assert Order.objects.get(pk=offered.pk).status == S.CANCELLED
+
+
+def test_a_correction_request_closes_the_invoice_until_the_new_offer(offered, customer):
+    order_services.order_request_revision(order=offered, by=customer, what="sppd", note="Alamat")
+
+    assert not Invoice.objects.filter(order=offered, status="issued").exists()
+
+
+def test_a_billing_code_invoice_takes_no_transfer_proof(offered, customer):
+    from django.core.files.base import ContentFile
+
+    with pytest.raises(BillingError):
+        services.payment_proof_submit(
+            invoice=Invoice.objects.get(order=offered),
+            by=customer,
+            proof=ContentFile(b"%PDF-1.4\n", name="p.pdf"),
+        )
+    assert not Payment.objects.exists()
+
+
+def test_cash_at_the_desk_withdraws_the_billing_code(client, offered, treasurer):
+    invoice = Invoice.objects.get(order=offered)
+    payload = notice_for(invoice)
+    services.cash_record(invoice=invoice, by=treasurer)
+
+    response = client.post(
+        reverse("billing:callback"), json.dumps(payload), content_type="application/json"
+    )
+
+    assert response.json()["status"] == "refund_due"
+    assert Payment.objects.filter(status="confirmed").count() == 1
+
+
+def test_the_sweep_waits_for_a_proof_under_review_and_a_timely_proof_still_counts(
+    abroad_offered, treasurer
+):
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    payment = services.payment_proof_submit(
+        invoice=invoice, by=abroad_offered.customer, proof=ContentFile(b"%PDF-1.4\n", name="p.pdf")
+    )
+    later = invoice.valid_until + timedelta(days=2)
+
+    assert services.invoices_expire(now=later) == 0
+    # Sent two days ago in time; the month ran out yesterday, while the treasurer checked.
+    now = timezone.now()
+    Payment.objects.filter(pk=payment.pk).update(submitted_at=now - timedelta(days=2))
+    Invoice.objects.filter(pk=invoice.pk).update(valid_until=now - timedelta(days=1))
+    services.payment_confirm(
+        payment=Payment.objects.get(pk=payment.pk), by=treasurer, reference="SWIFT-9"
+    )
+
+    assert Order.objects.get(pk=abroad_offered.pk).status == S.AWAITING_DELIVERY
+
+
+def test_a_rp0_re_offer_leaves_no_bill_open(offered, customer, staff):
+    Order.objects.filter(pk=offered.pk).update(exemption="approved")
+    order = order_services.order_request_revision(
+        order=Order.objects.get(pk=offered.pk), by=customer, what="invoice", note="Rp0"
+    )
+    order_services.order_offer(order=order, by=staff)
+
+    assert not Invoice.objects.filter(order=offered, status="issued").exists()
+
+
+def test_a_reused_callback_id_is_answered_not_crashed(client, offered):
+    invoice = Invoice.objects.get(order=offered)
+    first = notice_for(invoice)
+    client.post(reverse("billing:callback"), json.dumps(first), content_type="application/json")
+    code = invoice.billing_codes.get().code
+    from billing.gateway import PaymentNotice
+
+    replay = PaymentNotice(
+        code=code,
+        amount=invoice.total,
+        ntpn="ZZZZ9999ZZZZ9999",
+        ntb="123456789012",
+        paid_at=timezone.now(),
+        channel="teller",
+        notice_id=first["notice_id"],
+    )
+    response = client.post(
+        reverse("billing:callback"),
+        json.dumps(notice_sign(notice=replay, secret=callback_secret())),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200 and response.json()["status"] == "already"
+    assert Payment.objects.count() == 1
