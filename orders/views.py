@@ -175,6 +175,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         "window_over": window_over,
         "sla_used": order_sla(order=order)[0],
         **_billing_context(order),
+        "has_rating": hasattr(order, "rating"),
     }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("pesanan/", include("orders.urls")),
     path("pembayaran/", include("billing.urls")),
     path("laporan/", include("billing.report_urls")),
+    path("penilaian/", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 

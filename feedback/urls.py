@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("pesanan/<int:pk>/", views.rate, name="rate"),
+]
