@@ -123,10 +123,6 @@ class Order(models.Model):
         return reverse("orders:detail", kwargs={"pk": self.pk})
 
     @property
-    def needs_abstract(self) -> bool:
-        return any(line.needs_agreement for line in self.lines.all())
-
-    @property
     def total(self) -> int:
         if self.exemption == Exemption.APPROVED:
             return 0

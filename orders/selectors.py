@@ -34,7 +34,6 @@ class TimelineEntry:
     title: str
     status: str
     note: str
-    by_staff: bool
 
 
 STAFF_ONLY_ACTIONS = ("product_uploaded", "sample_uploaded")
@@ -42,17 +41,14 @@ STAFF_ONLY_ACTIONS = ("product_uploaded", "sample_uploaded")
 
 def order_timeline(*, order: Order, for_customer: bool = False) -> list[TimelineEntry]:
     entries = []
-    for event in order.events.select_related("actor"):
+    for event in order.events.all():
         if for_customer and event.action in STAFF_ONLY_ACTIONS:
             continue
         if event.from_status != event.to_status:
             title = str(MOVES[event.action].label) if event.action in MOVES else event.action
         else:
             title = NOTE_LABELS.get(event.action, lambda e=event: e.action)()
-        by_staff = bool(event.actor and not event.actor.is_customer)
-        entries.append(
-            TimelineEntry(event.at, title, event.get_to_status_display(), event.note, by_staff)
-        )
+        entries.append(TimelineEntry(event.at, title, event.get_to_status_display(), event.note))
     return entries
 
 

@@ -391,7 +391,3 @@ def order_payment_submitted(*, order: Order, by) -> Order:
 def order_payment_rejected(*, order: Order, by, reason: str) -> Order:
     reason = _required(reason, _("Give the reason for the rejection."))
     return _transition(order=order, move="payment_rejected", by=by, note=reason)
-
-
-def order_expire(*, order: Order, note: str = "") -> Order:
-    return _transition(order=order, move="expire", by=None, note=note)

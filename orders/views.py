@@ -13,7 +13,7 @@ from silastik.users.decorators import verified_required
 
 from . import cart as cart_services
 from . import forms, services
-from .files import download_resolve, download_response, download_token
+from .files import download_allowed, download_resolve, download_response, download_token
 from .models import FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
 from .selectors import customer_next_step, order_sla, order_timeline
@@ -131,13 +131,12 @@ def _detail_context(request, order: Order, **forms_) -> dict:
     for line in lines:
         for kind in (FileKind.SAMPLE, FileKind.PRODUCT):
             current = line.current_file(kind)
-            if current is not None:
-                from .files import download_allowed
-
-                if download_allowed(order=order, user=user, document=kind, line_file=current):
-                    links[(line.pk, kind)] = download_token(
-                        user=user, order=order, document=kind, file_id=current.pk
-                    )
+            if current is not None and download_allowed(
+                order=order, user=user, document=kind, line_file=current
+            ):
+                links[(line.pk, kind)] = download_token(
+                    user=user, order=order, document=kind, file_id=current.pk
+                )
     documents = {
         name: download_token(user=user, order=order, document=name)
         for name, field in (

@@ -30,7 +30,6 @@ OWNERS = {
     S.CANCELLED: None,
     S.EXPIRED: None,
 }
-TERMINAL = frozenset({S.REJECTED, S.CANCELLED, S.EXPIRED})
 
 
 @dataclass(frozen=True)
