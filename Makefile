@@ -40,14 +40,16 @@ messages: $(STAMP)
 	$(MANAGE) compilemessages -l id --ignore=.venv
 
 ## Server time of the catalog at 20.000 publications and 300 datasets × 500 variables;
-## the invoice expiry sweep over 1.000.000 invoices and receipt rendering.
+## the invoice expiry sweep over 1.000.000 invoices and receipt rendering; the IKM report
+## (page and PDF) over a year of 100.000 ratings.
 ## Uses BENCH_DATABASE_URL (PostgreSQL recommended), else var/bench.sqlite3.
 bench: $(STAMP)
 	export DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" DJANGO_DEBUG=false; \
 	$(MANAGE) migrate --noinput --verbosity 0 && \
 	$(MANAGE) catalog_bench_seed && \
 	$(MANAGE) catalog_bench && \
-	$(MANAGE) billing_bench
+	$(MANAGE) billing_bench && \
+	$(MANAGE) feedback_bench
 
 worker: $(STAMP)
 	$(BIN)/celery -A silastik worker -l INFO

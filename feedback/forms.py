@@ -26,3 +26,56 @@ class RatingForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {e.code: self.cleaned_data[e.code] for e in ELEMENTS}
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+MAX_YEARS = 5
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("Until"), widget=DATE)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        elif start and end and (end - start).days > MAX_YEARS * 366:
+            self.add_error(
+                "end", _("The period can be at most %(years)s years.") % {"years": MAX_YEARS}
+            )
+        return data
+
+
+class AnalysisForm(PeriodForm):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Product kind"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    format = forms.ChoiceField(
+        choices=[("html", "HTML"), ("csv", "CSV"), ("pdf", "PDF")], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        from catalog.models import ProductKind
+
+        from .models import Channel
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
+        self.fields["kind"].choices = [("", _("All products")), *ProductKind.choices]

@@ -3,14 +3,16 @@
 Per element NRR = sum of scores / respondents; IKM = (sum of NRR × 1/9) × 25, from 25 to 100.
 """
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ELEMENT_COUNT = 9
-WEIGHT = Decimal(1) / Decimal(ELEMENT_COUNT)
-CONVERSION = Decimal(25)
+CONVERSION = 25
 
 
 @dataclass(frozen=True)
@@ -99,17 +101,35 @@ class Grade:
 
 # PermenPANRB 14/2017: converted index intervals (two decimals, as published).
 GRADES = (
-    (Decimal("88.31"), Grade("A", _("Very good"))),
-    (Decimal("76.61"), Grade("B", _("Good"))),
-    (Decimal("65.00"), Grade("C", _("Fair"))),
-    (Decimal("25.00"), Grade("D", _("Poor"))),
+    # The regulation's words for the unit's performance (kinerja unit pelayanan).
+    (Decimal("88.31"), Grade("A", pgettext_lazy("IKM grade", "Very good"))),
+    (Decimal("76.61"), Grade("B", pgettext_lazy("IKM grade", "Good"))),
+    (Decimal("65.00"), Grade("C", pgettext_lazy("IKM grade", "Fair"))),
+    (Decimal("25.00"), Grade("D", pgettext_lazy("IKM grade", "Poor"))),
 )
+
+
+def _two_decimals(value: Fraction) -> Decimal:
+    """Half up to two decimals, exactly: a true 78,125 is 78,13, never 78,12 from a 1/9 cut
+    off at some digit."""
+    return Decimal(math.floor(value * 100 + Fraction(1, 2))) / 100
 
 
 def ikm_from_nrr(nrr: dict[str, Decimal]) -> Decimal:
     """The converted index, rounded to two decimals as the regulation publishes it."""
-    total = sum((Decimal(nrr[code]) * WEIGHT for code in CODES), Decimal(0))
-    return (total * CONVERSION).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    total = sum((Fraction(Decimal(nrr[code])) for code in CODES), Fraction(0))
+    return _two_decimals(total * CONVERSION / ELEMENT_COUNT)
+
+
+def ikm_from_sums(sums: dict[str, int], respondents: int) -> Decimal:
+    """The index from the elements' score totals: NRR = total / respondents, kept exact."""
+    return _two_decimals(Fraction(sum(sums[code] for code in CODES) * 25, 9 * respondents))
+
+
+def converted_from_sum(total: int, respondents: int) -> Decimal:
+    """One element's NRR on the 25–100 scale, rounded as the index is, so that its grade
+    matches the number printed next to it."""
+    return _two_decimals(Fraction(total * 25, respondents))
 
 
 def grade_of(ikm: Decimal) -> Grade:

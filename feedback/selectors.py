@@ -1,12 +1,12 @@
 """The IKM of a set of ratings, computed by the database."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from .ikm import CODES, Grade, grade_of, ikm_from_nrr
-from .models import Rating
+from .ikm import CODES, Grade, converted_from_sum, grade_of, ikm_from_sums
+from .models import FollowUpMessage, Rating
 
 
 @dataclass(frozen=True)
@@ -15,13 +15,38 @@ class IkmResult:
     nrr: dict[str, Decimal]
     ikm: Decimal | None
     grade: Grade | None
+    converted: dict[str, Decimal] = field(default_factory=dict)
+
+
+EMPTY = IkmResult(0, {}, None, None)
+
+
+def ikm_result(respondents: int, sums: dict[str, int]) -> IkmResult:
+    """NRR, index and grade from the elements' score totals (integers, so nothing is lost)."""
+    if not respondents:
+        return EMPTY
+    ikm = ikm_from_sums(sums, respondents)
+    return IkmResult(
+        respondents,
+        {code: Decimal(sums[code]) / respondents for code in CODES},
+        ikm,
+        grade_of(ikm),
+        {code: converted_from_sum(sums[code], respondents) for code in CODES},
+    )
 
 
 def ikm_of(ratings: QuerySet[Rating]) -> IkmResult:
-    """One aggregate query: per element the mean score (NRR), then the index and its grade."""
-    row = ratings.aggregate(n=Count("pk"), **{code: Avg(code) for code in CODES})
-    if not row["n"]:
-        return IkmResult(0, {}, None, None)
-    nrr = {code: Decimal(str(row[code])) for code in CODES}
-    ikm = ikm_from_nrr(nrr)
-    return IkmResult(row["n"], nrr, ikm, grade_of(ikm))
+    """One aggregate query: per element the total score, then NRR, the index and its grade."""
+    row = ratings.aggregate(n=Count("pk"), **{code: Sum(code) for code in CODES})
+    return ikm_result(row["n"], {code: row[code] for code in CODES})
+
+
+def rating_of(*, order) -> Rating | None:
+    """The order's rating with its thread, for the order page."""
+    return (
+        Rating.objects.filter(order=order)
+        .prefetch_related(
+            Prefetch("messages", FollowUpMessage.objects.select_related("author", "rating"))
+        )
+        .first()
+    )

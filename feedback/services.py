@@ -1,15 +1,27 @@
-"""Ratings: given once, by the order's customer, after completion."""
+"""Ratings: given once, by the order's customer, after completion; followed up by staff."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import ProductKind
 from orders.models import Order
 from orders.models import OrderStatus as S
+from silastik.mail.services import email_queue
 
 from .ikm import CODES
-from .models import Rating
+from .models import FollowUpMessage, Rating, RatingInvitation
 
 LOW_SCORES = (1, 2)
+# One reminder, a week after the invitation; none for invitations older than the window.
+REMINDER_AFTER = timedelta(days=7)
+REMINDER_WINDOW = timedelta(days=60)
+REMIND_BATCH = 500
+MESSAGE_MAX_LENGTH = 5000
 
 
 class FeedbackError(Exception):
@@ -35,11 +47,13 @@ def rating_submit(*, order: Order, by, scores: dict[str, int], comment: str = ""
                 raise FeedbackError(_("An order can be rated once it is completed."))
             if Rating.objects.filter(order=locked).exists():
                 raise FeedbackError(_("This order has been rated already."))
+            kinds = set(locked.lines.values_list("kind", flat=True))
             return Rating.objects.create(
                 order=locked,
                 customer=by,
                 comment=comment.strip(),
                 needs_follow_up=follow_up_needed(scores=scores),
+                **{f"with_{kind}": kind in kinds for kind in ProductKind.values},
                 **scores,
             )
     except IntegrityError as exc:  # a second click a moment later
@@ -50,6 +64,150 @@ def rating_flag(*, rating: Rating, by) -> Rating:
     """Staff flag a comment that needs an answer even though the scores are good."""
     if not by.is_pst_staff:
         raise FeedbackError(_("Only PST staff can flag a rating."))
+    if rating.follow_up_closed_at is not None:
+        raise FeedbackError(_("The follow-up of this rating is closed."))
     Rating.objects.filter(pk=rating.pk).update(flagged_by_staff=True, needs_follow_up=True)
     rating.refresh_from_db()
     return rating
+
+
+def _required(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FeedbackError(message)
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise FeedbackError(
+            _("Write at most %(count)s characters.") % {"count": MESSAGE_MAX_LENGTH}
+        )
+    return text
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _rate(order: Order) -> str:
+    return _link(reverse("feedback:rate", args=[order.pk]))
+
+
+def _email_customer(*, rating_or_order, template: str, **context):
+    order = getattr(rating_or_order, "order", rating_or_order)
+    customer = order.customer
+    return email_queue(
+        to=customer.email,
+        template=template,
+        context={"order": order, "link": _link(order.get_absolute_url()), **context},
+        language=customer.language,
+    )
+
+
+# --- invitations --------------------------------------------------------------------------
+
+
+def rating_invite(*, order: Order) -> RatingInvitation | None:
+    """Invite the customer to rate a newly completed order, once per order."""
+    invitation, created = RatingInvitation.objects.get_or_create(order=order)
+    if not created:
+        return None
+    _email_customer(
+        rating_or_order=order, template="rating_invitation", reminder=False, rate_link=_rate(order)
+    )
+    return invitation
+
+
+def ratings_remind(*, now: datetime | None = None) -> int:
+    """Send the one reminder to customers who have not rated a week after the invitation."""
+    now = now or timezone.now()
+    due = list(
+        RatingInvitation.objects.filter(
+            reminded_at__isnull=True,
+            invited_at__lte=now - REMINDER_AFTER,
+            invited_at__gt=now - REMINDER_WINDOW,
+            order__status=S.COMPLETED,
+            order__rating__isnull=True,
+        ).values_list("pk", flat=True)[:REMIND_BATCH]
+    )
+    sent = 0
+    for pk in due:
+        with transaction.atomic():
+            # Compare-and-swap: a second sweep running at the same time finds nothing to do.
+            # The conditions again: someone may have rated since the list was read.
+            claimed = RatingInvitation.objects.filter(
+                pk=pk,
+                reminded_at__isnull=True,
+                order__status=S.COMPLETED,
+                order__rating__isnull=True,
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            invitation = RatingInvitation.objects.select_related("order__customer").get(pk=pk)
+            _email_customer(
+                rating_or_order=invitation.order,
+                template="rating_invitation",
+                reminder=True,
+                rate_link=_rate(invitation.order),
+            )
+            sent += 1
+    return sent
+
+
+# --- follow-up ----------------------------------------------------------------------------
+
+
+def _locked_open(rating: Rating) -> Rating:
+    locked = Rating.objects.select_for_update().select_related("order__customer").get(pk=rating.pk)
+    if not locked.needs_follow_up:
+        raise FeedbackError(_("This rating does not need a follow-up."))
+    if locked.follow_up_closed_at is not None:
+        raise FeedbackError(_("The follow-up of this rating is closed."))
+    return locked
+
+
+def _repeated(*, rating: Rating, by, text: str) -> FollowUpMessage | None:
+    """The same message again from the same person: a second click, not a second message."""
+    last = rating.messages.order_by("-created_at", "-pk").first()
+    if last is not None and last.author_id == by.pk and last.text == text:
+        return last
+    return None
+
+
+def follow_up_reply(*, rating: Rating, by, text: str) -> FollowUpMessage:
+    """Staff write to the customer: the message is e-mailed and kept in the rating's thread."""
+    if not by.is_pst_staff:
+        raise FeedbackError(_("Only PST staff can answer a rating."))
+    text = _required(text, _("Write the message to the customer."))
+    with transaction.atomic():
+        locked = _locked_open(rating)
+        if repeated := _repeated(rating=locked, by=by, text=text):
+            return repeated
+        email = _email_customer(rating_or_order=locked, template="follow_up_reply", text=text)
+        return FollowUpMessage.objects.create(rating=locked, author=by, text=text, email=email)
+
+
+def follow_up_answer(*, rating: Rating, by, text: str) -> FollowUpMessage:
+    """The customer writes back in the portal while the follow-up is open."""
+    if rating.customer_id != by.pk:
+        raise FeedbackError(_("Only the customer of this order can answer here."))
+    text = _required(text, _("Write your message."))
+    with transaction.atomic():
+        locked = _locked_open(rating)
+        if repeated := _repeated(rating=locked, by=by, text=text):
+            return repeated
+        return FollowUpMessage.objects.create(rating=locked, author=by, text=text)
+
+
+def follow_up_close(*, rating: Rating, by, outcome: str) -> Rating:
+    """Staff close the follow-up with what was done; the customer is told."""
+    if not by.is_pst_staff:
+        raise FeedbackError(_("Only PST staff can close a follow-up."))
+    outcome = _required(outcome, _("Write what was done about this rating."))
+    with transaction.atomic():
+        locked = _locked_open(rating)
+        locked.follow_up_closed_at = timezone.now()
+        locked.follow_up_closed_by = by
+        locked.follow_up_outcome = outcome
+        locked.save(
+            update_fields=["follow_up_closed_at", "follow_up_closed_by", "follow_up_outcome"]
+        )
+        _email_customer(rating_or_order=locked, template="follow_up_closed", outcome=outcome)
+    return locked

@@ -6,4 +6,5 @@ app_name = "feedback"
 
 urlpatterns = [
     path("pesanan/<int:pk>/", views.rate, name="rate"),
+    path("pesanan/<int:pk>/jawab/", views.answer, name="answer"),
 ]

@@ -98,6 +98,11 @@ class Order(models.Model):
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
     settlement_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The office's working days from request to first delivery (the customer's turns excluded),
+    # kept so that reports count the 10-day standard in the database.
+    working_days_used = models.PositiveSmallIntegerField(
+        _("working days used"), null=True, blank=True
+    )
     downloads_until = models.DateTimeField(_("downloads until"), null=True, blank=True)
 
     class Meta:

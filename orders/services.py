@@ -13,6 +13,7 @@ from silastik.mail.services import email_queue
 
 from .models import Correction, Exemption, Order, OrderEvent, SppdStatus
 from .models import OrderStatus as S
+from .selectors import order_sla_days
 from .workflow import MOVES, Actor, actor_of
 
 DOWNLOAD_WINDOW = timedelta(days=30)
@@ -309,9 +310,15 @@ def order_deliver(*, order: Order, by) -> Order:
             raise OrderError(_("Every line needs its prepared file before delivery."))
         o.completed_at = timezone.now()
         o.downloads_until = o.completed_at + DOWNLOAD_WINDOW
-        return ["completed_at", "downloads_until"]
+        o.working_days_used = order_sla_days(order=o, now=o.completed_at)
+        return ["completed_at", "downloads_until", "working_days_used"]
 
-    return _transition(order=order, move="deliver", by=by, change=change)
+    from feedback.services import rating_invite
+
+    with transaction.atomic():
+        order = _transition(order=order, move="deliver", by=by, change=change)
+        rating_invite(order=order)
+    return order
 
 
 def _receipt_issued(order: Order) -> bool:

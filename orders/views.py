@@ -174,8 +174,17 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         "window_over": window_over,
         "sla_used": order_sla(order=order)[0],
         **_billing_context(order),
-        "has_rating": hasattr(order, "rating"),
+        **_rating_context(order),
     }
+
+
+def _rating_context(order: Order) -> dict:
+    # Feedback shows the rating and its follow-up thread on the order page.
+    from feedback.forms import AnswerForm
+    from feedback.selectors import rating_of
+
+    rating = rating_of(order=order)
+    return {"rating": rating, "has_rating": rating is not None, "rating_answer_form": AnswerForm()}
 
 
 def _billing_context(order: Order) -> dict:

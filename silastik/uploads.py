@@ -113,6 +113,10 @@ SIGNED_AGREEMENT = UploadPolicy(kinds=frozenset({FileKind.PDF}), max_bytes=10 * 
 PAYMENT_PROOF = UploadPolicy(
     kinds=frozenset({FileKind.PDF, FileKind.PNG, FileKind.JPEG}), max_bytes=5 * MB
 )
+# Complaints come from anyone, without an account: small files a person can look at, nothing else.
+COMPLAINT = UploadPolicy(
+    kinds=frozenset({FileKind.PDF, FileKind.PNG, FileKind.JPEG}), max_bytes=5 * MB
+)
 PRODUCT = UploadPolicy(
     kinds=frozenset(
         {

@@ -12,8 +12,10 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("pesanan/", include("orders.urls")),
     path("pembayaran/", include("billing.urls")),
+    path("laporan/ikm/", include("feedback.report_urls")),
     path("laporan/", include("billing.report_urls")),
     path("penilaian/", include("feedback.urls")),
+    path("pengaduan/", include("feedback.complaint_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "template", "language"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    # The attachment is a private file, which has no URL to show: its name stands for it.
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields if f.name != "attachment"]
+    exclude = ["attachment"]
     actions = ["retry"]
 
     def get_fields(self, request, obj=None):

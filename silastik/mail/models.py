@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silastik.storage import private_storage
+
 
 class OutboundEmail(models.Model):
     """An e-mail is a row first; a task delivers it, so a broker or SMTP outage loses nothing."""
@@ -20,6 +22,12 @@ class OutboundEmail(models.Model):
     # Carries a secret (a verification, password-reset or download link): the body is shown to
     # nobody in the back office and erased once the message is sent.
     sensitive = models.BooleanField(_("contains a personal link"), default=False)
+    # A document sent along (a report); the file belongs to whoever made it and is not copied.
+    attachment = models.FileField(
+        _("attachment"), storage=private_storage, blank=True, max_length=200
+    )
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

@@ -1,6 +1,7 @@
 """The outbox: queue a message as a row, deliver it from a task, sweep what is left behind."""
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -32,12 +33,30 @@ def email_render(*, template: str, context: dict, language: str) -> tuple[str, s
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file already in private storage, attached under a name of its own."""
+
+    path: str
+    filename: str
+    content_type: str
+
+
 def email_queue(
-    *, to: str, template: str, context: dict, language: str, sensitive: bool = False
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    sensitive: bool = False,
+    attachment: Attachment | None = None,
 ) -> OutboundEmail:
     subject, text, html = email_render(template=template, context=context, language=language)
     message = OutboundEmail.objects.create(
         to=to,
+        attachment=attachment.path if attachment else "",
+        attachment_name=attachment.filename if attachment else "",
+        attachment_type=attachment.content_type if attachment else "",
         template=template,
         language=language,
         subject=subject,
@@ -79,6 +98,9 @@ def outbox_deliver_one(*, message_id: int) -> bool:
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         try:
+            if message.attachment:
+                with message.attachment.open("rb") as file:
+                    email.attach(message.attachment_name, file.read(), message.attachment_type)
             email.send()
         except Exception as exc:  # SMTP and network errors of every kind
             message.attempts += 1

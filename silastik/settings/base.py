@@ -213,11 +213,21 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_BEAT_SCHEDULE = {
     "mail-outbox-flush": {"task": "silastik.mail.tasks.outbox_flush_task", "schedule": 60.0},
-    # Every morning at 07:00 Jakarta time, before the PST desk opens.
     "billing-invoices-expire": {"task": "billing.tasks.invoices_expire_task", "schedule": 900.0},
+    # Every morning at 07:00 Jakarta time, before the PST desk opens.
     "orders-sla-remind": {
         "task": "orders.tasks.sla_remind",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "feedback-ratings-remind": {
+        "task": "feedback.tasks.ratings_remind_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # Last month's IKM report to the head of dissemination: sent on the 1st; the daily run
+    # catches up a month that a stopped worker or a missing head account held back.
+    "feedback-reports-monthly": {
+        "task": "feedback.tasks.reports_send_monthly_task",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 
@@ -235,8 +245,12 @@ OFFICE = {
     ),
     "phone": env("OFFICE_PHONE", default="(0286) 591893"),
     "email": env("OFFICE_EMAIL", default="bps3304@bps.go.id"),
-    "complaints_url": env("OFFICE_COMPLAINTS_URL", default="https://webapps.bps.go.id/pengaduan"),
 }
+
+# Complaints (pengaduan), per client address (an IPv6 /64): new complaints in an hour, and
+# tracking-code look-ups in 10 minutes. Raise them for a shared address such as the PST desk's.
+COMPLAINTS_SUBMIT_PER_HOUR = env.int("COMPLAINTS_SUBMIT_PER_HOUR", default=5)
+COMPLAINTS_LOOKUPS_PER_10_MINUTES = env.int("COMPLAINTS_LOOKUPS_PER_10_MINUTES", default=30)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

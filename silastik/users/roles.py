@@ -50,6 +50,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "billing.view_invoice",
         "billing.view_payment",
         "billing.view_receipt",
+        # Ratings change only through the follow-up services.
+        "feedback.view_rating",
+        "feedback.change_rating",
+        # Complaints are answered and closed only through the complaint services.
+        "feedback.view_complaint",
+        "feedback.change_complaint",
     ],
     # The treasurer's desk: payments and invoices are changed only through billing's services.
     Role.TREASURER: [

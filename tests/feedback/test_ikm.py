@@ -134,3 +134,38 @@ def test_another_customer_cannot_open_the_rating_page(client, customer, publicat
     assert client.get(reverse("feedback:rate", args=[order.pk])).status_code == 404
     assert client.post(reverse("feedback:rate", args=[order.pk]), ALL).status_code == 404
     assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("ikm", "words"),
+    [
+        ("90.00", "Sangat Baik"),
+        ("80.00", "Baik"),
+        ("70.00", "Kurang Baik"),
+        ("50.00", "Tidak Baik"),
+    ],
+)
+def test_grades_carry_the_regulations_words_in_indonesian(ikm, words):
+    from django.utils import translation
+
+    with translation.override("id"):
+        assert str(grade_of(Decimal(ikm)).performance) == words
+
+
+def test_an_exact_half_hundredth_rounds_up():
+    """8 respondents whose scores total 225: 225 / 8 / 9 × 25 = 78,125 exactly, published 78,13
+    (a 1/9 cut off at some digit would give 78,12)."""
+    from feedback.ikm import ikm_from_sums
+
+    sums = dict.fromkeys(CODES, 25)  # 9 × 25 = 225
+    assert ikm_from_sums(sums, 8) == Decimal("78.13")
+
+
+def test_an_elements_grade_follows_its_printed_value():
+    """62 respondents, 219 points on u1: NRR × 25 = 88,306…, printed 88,31, which is grade A."""
+    from feedback.selectors import ikm_result
+
+    result = ikm_result(62, dict.fromkeys(CODES, 219))
+
+    assert result.converted["u1"] == Decimal("88.31")
+    assert grade_of(result.converted["u1"]).letter == "A"

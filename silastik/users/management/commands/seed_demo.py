@@ -80,6 +80,9 @@ class Command(BaseCommand):
         from orders.demo import orders_demo_seed
 
         orders_demo_seed()
+        from feedback.demo import feedback_demo_seed
+
+        feedback_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo accounts ({len(DEMO_USERS)}, password: {DEMO_PASSWORD}) and catalog ready"

@@ -1,0 +1,381 @@
+"""The IKM analysis of a period: every figure is an aggregate computed by the database."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from catalog.models import ProductKind
+from orders.models import Order, OrderLine
+from orders.sla import SLA_STANDARD_DAYS
+
+from .ikm import CODES, ELEMENTS, Element, Grade, grade_of
+from .models import Channel, Rating
+from .selectors import IkmResult, ikm_of, ikm_result
+
+WEAKEST_COUNT = 3
+FOLLOW_UPS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as aware datetimes in the office's time zone, end exclusive."""
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+    def previous(self) -> "Period":
+        """The period to compare with: whole months with as many months before; a year or a
+        month so far with the same days a year or a month earlier; else as many days before."""
+        months = _whole_months(self)
+        if months:
+            start = _add_months(self.start, -months)
+            return Period(start, self.start - timedelta(days=1))
+        if self.start.day == 1 and self.start.month == 1 and self.end.year == self.start.year:
+            return Period(_shift(self.start, years=-1), _shift(self.end, years=-1))
+        if self.start.day == 1 and (self.end.year, self.end.month) == (
+            self.start.year,
+            self.start.month,
+        ):
+            start = _add_months(self.start, -1)
+            return Period(start, _clamped(start, self.end.day))
+        length = self.end - self.start
+        end = self.start - timedelta(days=1)
+        return Period(end - length, end)
+
+
+def _clamped(month_start: date, day: int) -> date:
+    """That day of the month, or the month's last day if it is shorter."""
+    after = _add_months(month_start, 1)
+    return min(month_start.replace(day=1) + timedelta(days=day - 1), after - timedelta(days=1))
+
+
+def _shift(day: date, *, years: int) -> date:
+    return _clamped(date(day.year + years, day.month, 1), day.day)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _whole_months(period: Period) -> int:
+    """How many calendar months the period spans exactly, or 0 when it is not whole months."""
+    if period.start.day != 1 or (period.end + timedelta(days=1)).day != 1:
+        return 0
+    after = period.end + timedelta(days=1)
+    return (after.year - period.start.year) * 12 + after.month - period.start.month
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    element: Element
+    nrr: Decimal | None
+    previous: Decimal | None
+    converted: Decimal | None
+    grade: Grade | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.nrr is None or self.previous is None:
+            return None
+        return self.nrr - self.previous
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    label: str
+    result: IkmResult
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    result: IkmResult
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    completed: int
+    within_standard: int
+    median_days: Decimal | None
+
+    @property
+    def share_within(self) -> Decimal | None:
+        if not self.completed:
+            return None
+        return (Decimal(100) * self.within_standard / self.completed).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class IkmAnalysis:
+    period: Period
+    previous_period: Period
+    channel: str
+    kind: str
+    current: IkmResult
+    previous: IkmResult
+    elements: tuple[ElementRow, ...]
+    weakest: tuple[ElementRow, ...]
+    by_channel: tuple[GroupRow, ...]
+    by_kind: tuple[GroupRow, ...]
+    months: tuple[MonthRow, ...]
+    follow_ups: tuple[Rating, ...]
+    follow_up_count: int
+    follow_up_closed: int
+    service: ServiceFigures
+    standard_days: int = SLA_STANDARD_DAYS
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.current.ikm is None or self.previous.ikm is None:
+            return None
+        return self.current.ikm - self.previous.ikm
+
+    @property
+    def channel_label(self) -> str:
+        return dict(Channel.choices).get(self.channel, _("All channels"))
+
+    @property
+    def kind_label(self) -> str:
+        return dict(ProductKind.choices).get(self.kind, _("All products"))
+
+
+KIND_FLAGS = {kind: f"with_{kind}" for kind in ProductKind.values}
+
+
+def ratings_in(*, period: Period, channel: str = "", kind: str = "") -> QuerySet[Rating]:
+    start, end = period.bounds()
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
+    if channel:
+        ratings = ratings.filter(channel=channel)
+    if kind:
+        ratings = ratings.filter(**{KIND_FLAGS[kind]: True})
+    return ratings
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Ratings of one month, one channel and one combination of product kinds: sums, not means,
+    so that any union of cells gives the exact NRR."""
+
+    month: date
+    channel: str
+    kinds: frozenset[str]
+    respondents: int
+    follow_ups: int
+    closed: int
+    sums: dict[str, int]
+
+
+def _cells(ratings: QuerySet[Rating]) -> list[Cell]:
+    """The period in one grouped pass; every table and chart of the analysis adds up cells."""
+    rows = (
+        ratings.order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "channel", *KIND_FLAGS.values())
+        .annotate(
+            n=Count("pk"),
+            follow_ups=Count("pk", filter=Q(needs_follow_up=True)),
+            closed=Count("pk", filter=Q(needs_follow_up=True, follow_up_closed_at__isnull=False)),
+            **{code: Sum(code) for code in CODES},
+        )
+    )
+    cells = []
+    for row in rows:
+        month = row["month"]
+        cells.append(
+            Cell(
+                month=month.date() if isinstance(month, datetime) else month,
+                channel=row["channel"],
+                kinds=frozenset(kind for kind, flag in KIND_FLAGS.items() if row[flag]),
+                respondents=row["n"],
+                follow_ups=row["follow_ups"],
+                closed=row["closed"],
+                sums={code: row[code] for code in CODES},
+            )
+        )
+    return cells
+
+
+def _result(cells) -> IkmResult:
+    cells = list(cells)
+    return ikm_result(
+        sum(cell.respondents for cell in cells),
+        {code: sum(cell.sums[code] for cell in cells) for code in CODES},
+    )
+
+
+def _matching(cells: list[Cell], *, channel: str = "", kind: str = "") -> list[Cell]:
+    return [
+        cell
+        for cell in cells
+        if (not channel or cell.channel == channel) and (not kind or kind in cell.kinds)
+    ]
+
+
+def service_figures(*, period: Period, kind: str = "") -> ServiceFigures:
+    """Orders completed in the period and how many kept the 10-working-day standard."""
+    start, end = period.bounds()
+    orders = Order.objects.filter(
+        completed_at__gte=start, completed_at__lt=end, working_days_used__isnull=False
+    )
+    if kind:
+        orders = orders.filter(Exists(OrderLine.objects.filter(order_id=OuterRef("pk"), kind=kind)))
+    row = orders.aggregate(
+        n=Count("pk"), within=Count("pk", filter=Q(working_days_used__lte=SLA_STANDARD_DAYS))
+    )
+    return ServiceFigures(row["n"], row["within"], _median_days(orders, row["n"]))
+
+
+def _median_days(orders: QuerySet[Order], count: int) -> Decimal | None:
+    # The middle one or two values, read with OFFSET from the sorted column: the same on every
+    # database, and no row is loaded but those.
+    if not count:
+        return None
+    ordered = orders.order_by("working_days_used").values_list("working_days_used", flat=True)
+    middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
+    return Decimal(sum(middle)) / len(middle)
+
+
+def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAnalysis:
+    ratings = ratings_in(period=period, channel=channel, kind=kind)
+    previous_period = period.previous()
+    cells = _cells(ratings_in(period=period))
+    chosen = _matching(cells, channel=channel, kind=kind)
+    current = _result(chosen)
+    previous = ikm_of(ratings_in(period=previous_period, channel=channel, kind=kind))
+    elements = tuple(
+        ElementRow(
+            element,
+            current.nrr.get(element.code),
+            previous.nrr.get(element.code),
+            current.converted.get(element.code),
+            grade_of(current.converted[element.code]) if current.respondents else None,
+        )
+        for element in ELEMENTS
+    )
+    weakest = sorted((row for row in elements if row.nrr is not None), key=lambda row: row.nrr)
+    months = sorted({cell.month for cell in chosen})
+    return IkmAnalysis(
+        period=period,
+        previous_period=previous_period,
+        channel=channel,
+        kind=kind,
+        current=current,
+        previous=previous,
+        elements=elements,
+        weakest=tuple(weakest[:WEAKEST_COUNT]),
+        by_channel=tuple(
+            GroupRow(value, label, _result(_matching(cells, channel=value, kind=kind)))
+            for value, label in Channel.choices
+        ),
+        by_kind=tuple(
+            GroupRow(value, label, _result(_matching(cells, channel=channel, kind=value)))
+            for value, label in ProductKind.choices
+        ),
+        months=tuple(
+            MonthRow(month, _result(cell for cell in chosen if cell.month == month))
+            for month in months
+        ),
+        follow_ups=tuple(
+            ratings.filter(needs_follow_up=True)
+            .select_related("order", "follow_up_closed_by")
+            # Open ones first, newest first: in a busy year these are the ones to read.
+            .order_by(F("follow_up_closed_at").asc(nulls_first=True), "-created_at")[
+                :FOLLOW_UPS_SHOWN
+            ]
+        ),
+        follow_up_count=sum(cell.follow_ups for cell in chosen),
+        follow_up_closed=sum(cell.closed for cell in chosen),
+        service=service_figures(period=period, kind=kind),
+    )
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return str(value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Text someone typed, made inert: a spreadsheet runs a cell starting with = + - @ as a
+    formula, so such a cell gets a leading apostrophe (OWASP's CSV injection advice)."""
+    if value.lstrip(" ").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def analysis_csv(analysis: IkmAnalysis) -> str:
+    """The analysis as one CSV sheet of labelled tables, for spreadsheets."""
+    out = io.StringIO()
+    write = csv.writer(out).writerow
+
+    current, previous = analysis.current, analysis.previous
+    write([_("IKM report"), f"{analysis.period.start:%Y-%m-%d}", f"{analysis.period.end:%Y-%m-%d}"])
+    write([_("Channel"), analysis.channel_label])
+    write([_("Product kind"), analysis.kind_label])
+    write([])
+    write(["", _("This period"), _("Previous period")])
+    write([_("Respondents"), current.respondents, previous.respondents])
+    write([_("IKM"), _number(current.ikm), _number(previous.ikm)])
+    write(
+        [
+            _("Grade"),
+            current.grade.letter if current.grade else "",
+            previous.grade.letter if previous.grade else "",
+        ]
+    )
+    write([])
+    write([_("Element"), _("NRR"), _("NRR previous period"), _("Change"), _("Grade")])
+    for row in analysis.elements:
+        grade = row.grade.letter if row.grade else ""
+        write(
+            [row.element.name, _number(row.nrr), _number(row.previous), _number(row.change), grade]
+        )
+    write([])
+    write([_("Group"), _("Respondents"), _("IKM"), _("Grade")])
+    for group in (*analysis.by_channel, *analysis.by_kind):
+        result = group.result
+        write(
+            [
+                group.label,
+                result.respondents,
+                _number(result.ikm),
+                result.grade.letter if result.grade else "",
+            ]
+        )
+    write([])
+    service = analysis.service
+    write([_("Orders completed"), service.completed])
+    write([_("Within the standard (%)"), _number(service.share_within)])
+    write([_("Median working days"), _number(service.median_days)])
+    write([])
+    write([_("Rated at"), _("Order"), _("Comment"), _("Outcome")])
+    for rating in analysis.follow_ups:
+        write(
+            [
+                f"{timezone.localtime(rating.created_at):%Y-%m-%d}",
+                rating.order.number,
+                _cell(rating.comment),
+                _cell(rating.follow_up_outcome) or pgettext("follow-up", "Open"),
+            ]
+        )
+    return out.getvalue()
