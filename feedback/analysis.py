@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from catalog.models import ProductKind
+from desk.reports import VisitFigures, walk_in_figures
 from orders.models import Order, OrderLine
 from orders.sla import SLA_STANDARD_DAYS
 
@@ -138,6 +139,8 @@ class IkmAnalysis:
     follow_up_count: int
     follow_up_closed: int
     service: ServiceFigures
+    # The walk-in desk's queue in the period; None when only online ratings are analysed.
+    walk_in: VisitFigures | None = None
     standard_days: int = SLA_STANDARD_DAYS
 
     @property
@@ -294,7 +297,7 @@ def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAna
         ),
         follow_ups=tuple(
             ratings.filter(needs_follow_up=True)
-            .select_related("order", "follow_up_closed_by")
+            .select_related("order", "visit", "follow_up_closed_by")
             # Open ones first, newest first: in a busy year these are the ones to read.
             .order_by(F("follow_up_closed_at").asc(nulls_first=True), "-created_at")[
                 :FOLLOW_UPS_SHOWN
@@ -303,6 +306,9 @@ def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAna
         follow_up_count=sum(cell.follow_ups for cell in chosen),
         follow_up_closed=sum(cell.closed for cell in chosen),
         service=service_figures(period=period, kind=kind),
+        walk_in=None
+        if channel == Channel.ONLINE
+        else walk_in_figures(start=period.start, end=period.end),
     )
 
 
@@ -312,10 +318,14 @@ def _number(value) -> str:
     return str(value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value)
 
 
+def _duration(value) -> str:
+    return "" if value is None else str(value)
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
     """Text someone typed, made inert: a spreadsheet runs a cell starting with = + - @ as a
     formula, so such a cell gets a leading apostrophe (OWASP's CSV injection advice)."""
     if value.lstrip(" ").startswith(FORMULA_START):
@@ -367,15 +377,25 @@ def analysis_csv(analysis: IkmAnalysis) -> str:
     write([_("Orders completed"), service.completed])
     write([_("Within the standard (%)"), _number(service.share_within)])
     write([_("Median working days"), _number(service.median_days)])
+    if walk_in := analysis.walk_in:
+        write([_("Walk-in visitors served"), walk_in.served])
+        write(
+            [_("Median waiting time, ticket to call (min:sec)"), _duration(walk_in.waiting_median)]
+        )
+        write([_("Median service time (min:sec)"), _duration(walk_in.service_median)])
+        within = _("Called within %(minutes)s minutes after the previous visitor (%%)") % {
+            "minutes": walk_in.standard_minutes
+        }
+        write([within, _number(walk_in.share_within)])
     write([])
-    write([_("Rated at"), _("Order"), _("Comment"), _("Outcome")])
+    write([_("Rated at"), _("Order or ticket"), _("Comment"), _("Outcome")])
     for rating in analysis.follow_ups:
         write(
             [
                 f"{timezone.localtime(rating.created_at):%Y-%m-%d}",
-                rating.order.number,
-                _cell(rating.comment),
-                _cell(rating.follow_up_outcome) or pgettext("follow-up", "Open"),
+                rating.reference,
+                spreadsheet_safe(rating.comment),
+                spreadsheet_safe(rating.follow_up_outcome) or pgettext("follow-up", "Open"),
             ]
         )
     return out.getvalue()

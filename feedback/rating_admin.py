@@ -58,15 +58,38 @@ class CloseForm(forms.Form):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ["order", "customer", "created_at", "channel", "lowest", "follow_up", "replies"]
+    list_display = [
+        "rated",
+        "respondent",
+        "created_at",
+        "channel",
+        "lowest",
+        "follow_up",
+        "replies",
+    ]
     list_filter = [FollowUpFilter, "channel", "flagged_by_staff"]
-    search_fields = ["order__number", "customer__email", "customer__full_name", "comment"]
-    list_select_related = ["order", "customer"]
+    search_fields = [
+        "order__number",
+        "customer__email",
+        "customer__full_name",
+        "visit__visitor__name",
+        "visit__visitor__email",
+        "comment",
+    ]
+    list_select_related = ["order", "customer", "visit__visitor"]
     date_hierarchy = "created_at"
     change_form_template = "admin/feedback/rating/detail.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(message_count=Count("messages"))
+
+    @admin.display(description=gettext_lazy("order or ticket"), ordering="order__number")
+    def rated(self, obj: Rating) -> str:
+        return obj.reference
+
+    @admin.display(description=gettext_lazy("respondent"))
+    def respondent(self, obj: Rating) -> str:
+        return obj.respondent_name
 
     @admin.display(description=gettext_lazy("lowest score"))
     def lowest(self, obj: Rating) -> int:
@@ -110,8 +133,10 @@ class RatingAdmin(admin.ModelAdmin):
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": str(rating.order),
+            "title": rating.reference,
             "rating": rating,
+            # A walk-in visitor who left only a phone number cannot be written to.
+            "may_email": bool(rating.respondent_email),
             "answers": [
                 (
                     element,
@@ -143,7 +168,13 @@ class RatingAdmin(admin.ModelAdmin):
                 if not form.is_valid():
                     return self._invalid(request, rating, close_form=form)
                 services.follow_up_close(rating=rating, by=by, outcome=form.cleaned_data["outcome"])
-                messages.success(request, _("The follow-up is closed."))
+                if rating.respondent_email:
+                    messages.success(request, _("The follow-up is closed."))
+                else:
+                    messages.success(
+                        request,
+                        _("The follow-up is closed. No e-mail was sent: the visitor left none."),
+                    )
             elif action == "flag":
                 services.rating_flag(rating=rating, by=by)
                 messages.success(request, _("The rating is in the follow-up queue."))

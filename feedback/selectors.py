@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from .ikm import CODES, Grade, converted_from_sum, grade_of, ikm_from_sums
 from .models import FollowUpMessage, Rating
@@ -41,10 +41,18 @@ def ikm_of(ratings: QuerySet[Rating]) -> IkmResult:
     return ikm_result(row["n"], {code: row[code] for code in CODES})
 
 
+def ratings_of_order(order) -> QuerySet[Rating]:
+    """The order's own rating and those given at the kiosk for the desk visits it came from."""
+    return Rating.objects.filter(Q(order=order) | Q(visit__order=order))
+
+
 def rating_of(*, order) -> Rating | None:
-    """The order's rating with its thread, for the order page."""
+    """The order's rating with its thread, for the order page: its own one, else the latest
+    one given at the kiosk after a desk visit for this order."""
     return (
-        Rating.objects.filter(order=order)
+        ratings_of_order(order)
+        .select_related("visit")
+        .order_by(F("order_id").asc(nulls_last=True), "-created_at")
         .prefetch_related(
             Prefetch("messages", FollowUpMessage.objects.select_related("author", "rating"))
         )

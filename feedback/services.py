@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from silastik.mail.services import email_queue
 
 from .ikm import CODES
 from .models import FollowUpMessage, Rating, RatingInvitation
+from .selectors import ratings_of_order
 
 LOW_SCORES = (1, 2)
 # One reminder, a week after the invitation; none for invitations older than the window.
@@ -45,12 +47,15 @@ def rating_submit(*, order: Order, by, scores: dict[str, int], comment: str = ""
             locked = Order.objects.select_for_update().get(pk=order.pk)
             if locked.status != S.COMPLETED:
                 raise FeedbackError(_("An order can be rated once it is completed."))
-            if Rating.objects.filter(order=locked).exists():
+            # Rated at the kiosk after a desk visit for this order counts as rated.
+            if ratings_of_order(locked).exists():
                 raise FeedbackError(_("This order has been rated already."))
             kinds = set(locked.lines.values_list("kind", flat=True))
             return Rating.objects.create(
                 order=locked,
                 customer=by,
+                # A desk order rated later in the portal still rates the walk-in service.
+                channel=locked.channel,
                 comment=comment.strip(),
                 needs_follow_up=follow_up_needed(scores=scores),
                 **{f"with_{kind}": kind in kinds for kind in ProductKind.values},
@@ -90,8 +95,7 @@ def _rate(order: Order) -> str:
     return _link(reverse("feedback:rate", args=[order.pk]))
 
 
-def _email_customer(*, rating_or_order, template: str, **context):
-    order = getattr(rating_or_order, "order", rating_or_order)
+def _email_customer(*, order: Order, template: str, **context):
     customer = order.customer
     return email_queue(
         to=customer.email,
@@ -101,16 +105,49 @@ def _email_customer(*, rating_or_order, template: str, **context):
     )
 
 
+def _email_respondent(*, rating: Rating, template: str, **context):
+    """Write to whoever gave the rating: the order's customer, or the walk-in visitor at the
+    address of their account or of the guest book. None when there is no address."""
+    if rating.order_id:
+        return _email_customer(order=rating.order, template=template, **context)
+    to = rating.respondent_email
+    if not to:
+        return None
+    visit = rating.visit
+    # The order page is where a customer answers; a visitor without one answers by e-mail.
+    order = (
+        visit.order if visit.order_id and visit.order.customer_id == rating.customer_id else None
+    )
+    return email_queue(
+        to=to,
+        template=f"walk_in_{template}",
+        context={
+            "visit": visit,
+            "name": rating.respondent_name,
+            "link": _link(order.get_absolute_url()) if order else "",
+            **context,
+        },
+        language=rating.customer.language if rating.customer_id else settings.LANGUAGE_CODE,
+    )
+
+
+def _rated_at_desk():
+    """The order was rated at the kiosk after one of its desk visits."""
+    return Exists(Rating.objects.filter(visit__order_id=OuterRef("order_id")))
+
+
 # --- invitations --------------------------------------------------------------------------
 
 
 def rating_invite(*, order: Order) -> RatingInvitation | None:
     """Invite the customer to rate a newly completed order, once per order."""
+    if ratings_of_order(order).exists():  # the visitor rated the desk visit already
+        return None
     invitation, created = RatingInvitation.objects.get_or_create(order=order)
     if not created:
         return None
     _email_customer(
-        rating_or_order=order, template="rating_invitation", reminder=False, rate_link=_rate(order)
+        order=order, template="rating_invitation", reminder=False, rate_link=_rate(order)
     )
     return invitation
 
@@ -125,24 +162,30 @@ def ratings_remind(*, now: datetime | None = None) -> int:
             invited_at__gt=now - REMINDER_WINDOW,
             order__status=S.COMPLETED,
             order__rating__isnull=True,
-        ).values_list("pk", flat=True)[:REMIND_BATCH]
+        )
+        .exclude(_rated_at_desk())
+        .values_list("pk", flat=True)[:REMIND_BATCH]
     )
     sent = 0
     for pk in due:
         with transaction.atomic():
             # Compare-and-swap: a second sweep running at the same time finds nothing to do.
             # The conditions again: someone may have rated since the list was read.
-            claimed = RatingInvitation.objects.filter(
-                pk=pk,
-                reminded_at__isnull=True,
-                order__status=S.COMPLETED,
-                order__rating__isnull=True,
-            ).update(reminded_at=now)
+            claimed = (
+                RatingInvitation.objects.filter(
+                    pk=pk,
+                    reminded_at__isnull=True,
+                    order__status=S.COMPLETED,
+                    order__rating__isnull=True,
+                )
+                .exclude(_rated_at_desk())
+                .update(reminded_at=now)
+            )
             if not claimed:
                 continue
             invitation = RatingInvitation.objects.select_related("order__customer").get(pk=pk)
             _email_customer(
-                rating_or_order=invitation.order,
+                order=invitation.order,
                 template="rating_invitation",
                 reminder=True,
                 rate_link=_rate(invitation.order),
@@ -155,7 +198,11 @@ def ratings_remind(*, now: datetime | None = None) -> int:
 
 
 def _locked_open(rating: Rating) -> Rating:
-    locked = Rating.objects.select_for_update().select_related("order__customer").get(pk=rating.pk)
+    locked = (
+        Rating.objects.select_for_update(of=("self",))
+        .select_related("order__customer", "customer", "visit__visitor", "visit__order")
+        .get(pk=rating.pk)
+    )
     if not locked.needs_follow_up:
         raise FeedbackError(_("This rating does not need a follow-up."))
     if locked.follow_up_closed_at is not None:
@@ -178,9 +225,16 @@ def follow_up_reply(*, rating: Rating, by, text: str) -> FollowUpMessage:
     text = _required(text, _("Write the message to the customer."))
     with transaction.atomic():
         locked = _locked_open(rating)
+        if not locked.respondent_email:
+            raise FeedbackError(
+                _(
+                    "This visitor left no e-mail address, so no message can be sent. "
+                    "Close the follow-up with what was done."
+                )
+            )
         if repeated := _repeated(rating=locked, by=by, text=text):
             return repeated
-        email = _email_customer(rating_or_order=locked, template="follow_up_reply", text=text)
+        email = _email_respondent(rating=locked, template="follow_up_reply", text=text)
         return FollowUpMessage.objects.create(rating=locked, author=by, text=text, email=email)
 
 
@@ -197,7 +251,8 @@ def follow_up_answer(*, rating: Rating, by, text: str) -> FollowUpMessage:
 
 
 def follow_up_close(*, rating: Rating, by, outcome: str) -> Rating:
-    """Staff close the follow-up with what was done; the customer is told."""
+    """Staff close the follow-up with what was done; the customer is told if they have an
+    e-mail address (a walk-in visitor may have left only a phone number)."""
     if not by.is_pst_staff:
         raise FeedbackError(_("Only PST staff can close a follow-up."))
     outcome = _required(outcome, _("Write what was done about this rating."))
@@ -209,5 +264,5 @@ def follow_up_close(*, rating: Rating, by, outcome: str) -> Rating:
         locked.save(
             update_fields=["follow_up_closed_at", "follow_up_closed_by", "follow_up_outcome"]
         )
-        _email_customer(rating_or_order=locked, template="follow_up_closed", outcome=outcome)
+        _email_respondent(rating=locked, template="follow_up_closed", outcome=outcome)
     return locked

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -7,7 +8,7 @@ from orders.models import Order, OrderStatus
 from silastik.users.decorators import verified_required
 
 from .forms import AnswerForm, RatingForm
-from .models import Rating
+from .selectors import rating_of, ratings_of_order
 from .services import FeedbackError, follow_up_answer, rating_submit
 
 
@@ -15,7 +16,7 @@ from .services import FeedbackError, follow_up_answer, rating_submit
 def rate(request, pk: int):
     # Another customer's order is simply not found.
     order = get_object_or_404(Order, pk=pk, customer=request.user)
-    if Rating.objects.filter(order=order).exists():
+    if ratings_of_order(order).exists():
         messages.info(request, _("This order has been rated already."))
         return redirect(f"{order.get_absolute_url()}#rating")
     if order.status != OrderStatus.COMPLETED:
@@ -42,7 +43,10 @@ def rate(request, pk: int):
 @require_POST
 def answer(request, pk: int):
     """The customer writes back in the follow-up thread of their rating."""
-    rating = get_object_or_404(Rating, order_id=pk, customer=request.user)
+    order = get_object_or_404(Order, pk=pk, customer=request.user)
+    rating = rating_of(order=order)
+    if rating is None or rating.customer_id != request.user.pk:
+        raise Http404
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -53,4 +57,4 @@ def answer(request, pk: int):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your answer was sent to the office."))
-    return redirect(f"{rating.order.get_absolute_url()}#rating")
+    return redirect(f"{order.get_absolute_url()}#rating")

@@ -60,8 +60,9 @@ class OrderAdmin(admin.ModelAdmin):
         "sla",
         "sppd_status",
         "exemption",
+        "channel",
     ]
-    list_filter = [QueueFilter, "status", "sppd_status", "exemption"]
+    list_filter = [QueueFilter, "status", "channel", "sppd_status", "exemption"]
     search_fields = ["number", "customer__email", "customer__full_name", "lines__description"]
     list_select_related = ["customer"]
     date_hierarchy = "submitted_at"
@@ -134,6 +135,8 @@ class OrderAdmin(admin.ModelAdmin):
             "may_act": may_act,
             "approve_form": bound.get("approve_form") or forms.ApproveForm(),
             "note_form": forms.NoteForm(),
+            "deliver_form": forms.DeliverForm(),
+            "sppd_desk_form": forms.SppdDeskForm(),
             "file_form": bound.get("file_form") or forms.LineFileForm(order=order),
             "sppd_pending": order.sppd_status == SppdStatus.PENDING
             and order.status in services.SPPD_OPEN,
@@ -163,11 +166,21 @@ class OrderAdmin(admin.ModelAdmin):
             elif action == "offer":
                 services.order_offer(order=order, by=by, note=note)
             elif action == "deliver":
-                services.order_deliver(order=order, by=by)
+                services.order_deliver(
+                    order=order, by=by, handover=request.POST.get("handover", "")
+                )
             elif action == "redeliver":
                 services.order_redeliver(order=order, by=by, note=note)
             elif action == "sppd_originals":
                 services.order_sppd_originals_received(order=order, by=by)
+            elif action == "sppd_desk":
+                form = forms.SppdDeskForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Give the day the visitor signed the agreement."))
+                    return redirect("admin:orders_order_change", pk)
+                services.order_sppd_signed_at_desk(
+                    order=order, by=by, signed_on=form.cleaned_data["signed_on"]
+                )
             elif action == "renew":
                 services.order_downloads_renew(order=order, by=by)
             elif action == "upload":

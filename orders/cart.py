@@ -9,7 +9,7 @@ from catalog.models import Product, ProductKind
 from catalog.pricing import TariffMissing, product_quote, tariffs_in_force
 from catalog.selection import Selection, map_area_count
 
-from .models import Exemption, Order, OrderLine, OrderLineVariable, SppdStatus
+from .models import Exemption, Order, OrderChannel, OrderLine, OrderLineVariable, SppdStatus
 from .models import OrderStatus as S
 from .services import OrderError, _transition
 
@@ -121,10 +121,14 @@ def order_submit(
     abstract: dict[str, str],
     abstract_file=None,
     exemption_letter=None,
+    channel: str = OrderChannel.ONLINE,
+    note: str = "",
+    entered_by=None,
 ) -> Order:
     """Send the cart as a request: terms agreed (version, time, IP), the abstract where the
     data need it. Everything is read under the cart's lock, so a second click or a line added
-    in another tab cannot slip past the checks."""
+    in another tab cannot slip past the checks. At the walk-in desk staff send it for the
+    visitor (channel walk_in, the desk's IP, a note saying who)."""
     _check_customer(by)
     if order.customer_id != by.pk:
         raise OrderError(_("You may not do this with this order."))
@@ -152,8 +156,9 @@ def order_submit(
             o.number = f"PST-{now:%Y}-{o.pk:06d}"
             o.submitted_at = now
             o.terms_version, o.terms_agreed_at, o.terms_agreed_ip = TERMS_VERSION, now, ip
+            o.channel = channel
             fields = ["number", "submitted_at", "terms_version", "terms_agreed_at"]
-            fields.append("terms_agreed_ip")
+            fields += ["terms_agreed_ip", "channel"]
             if needs_agreement:
                 for field, text in texts.items():
                     setattr(o, field, text)
@@ -168,7 +173,9 @@ def order_submit(
                 fields += ["exemption_letter", "exemption"]
             return fields
 
-        return _transition(order=cart, move="submit", by=by, change=change)
+        return _transition(
+            order=cart, move="submit", by=by, note=note, change=change, entered_by=entered_by
+        )
 
 
 def _lines_check(lines: list[OrderLine]) -> None:

@@ -1,9 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silastik import uploads
 
-from .models import Exemption, FileKind, OrderLine
+from .models import Exemption, FileKind, Handover, OrderLine
 
 
 class SubmitForm(forms.Form):
@@ -144,3 +145,17 @@ class LineFileForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("upload", exc)
         return cleaned
+
+
+class SppdDeskForm(forms.Form):
+    signed_on = forms.DateField(
+        label=_("Signed at the desk on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class DeliverForm(forms.Form):
+    handover = forms.ChoiceField(
+        label=_("Handed over"), choices=[("", "—"), *Handover.choices], required=False
+    )

@@ -37,6 +37,20 @@ class SppdStatus(models.TextChoices):
     ORIGINALS_RECEIVED = "originals", _("Signed originals received by post")
 
 
+class OrderChannel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    WALK_IN = "walk_in", _("Walk-in desk")
+
+
+class Handover(models.TextChoices):
+    """How a walk-in visitor received the products (domain: walk-in service)."""
+
+    CD_DVD = "cd_dvd", _("On CD/DVD")
+    USB = "usb", _("On a USB flash drive")
+    PRINTED = "printed", _("As a printed copy")
+    DOWNLOAD = "download", _("Downloaded from the portal")
+
+
 def _order_file_path(instance, filename: str) -> str:
     return f"orders/{timezone.now():%Y/%m}/{filename}"
 
@@ -55,6 +69,9 @@ class Order(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=OrderChannel.choices, default=OrderChannel.ONLINE
+    )
 
     # Agreement to the purchase terms, as given at submission.
     terms_version = models.CharField(_("terms version"), max_length=20, blank=True)
@@ -92,12 +109,18 @@ class Order(models.Model):
         _("signed agreement"), storage=private_storage, upload_to=_order_file_path, blank=True
     )
     sppd_received_at = models.DateTimeField(_("agreement received at"), null=True, blank=True)
+    # A walk-in visitor signs the printed agreement with a meterai at the desk, on this day.
+    sppd_signed_on = models.DateField(_("agreement signed at the desk on"), null=True, blank=True)
 
     sample_revisions = models.PositiveSmallIntegerField(_("sample data revisions"), default=0)
     # Set by billing when the payment is confirmed, or at the offer when the total is Rp0.
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
     settlement_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Walk-in orders: how the products were handed over at delivery.
+    handover = models.CharField(
+        _("handed over"), max_length=10, choices=Handover.choices, blank=True
+    )
     # The office's working days from request to first delivery (the customer's turns excluded),
     # kept so that reports count the 10-day standard in the database.
     working_days_used = models.PositiveSmallIntegerField(

@@ -1,17 +1,18 @@
 """Every change of an order's state: one service per move, each checked, locked and logged."""
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from silastik.background import enqueue_on_commit
 from silastik.mail.services import email_queue
 
-from .models import Correction, Exemption, Order, OrderEvent, SppdStatus
+from .models import Correction, Exemption, Handover, Order, OrderChannel, OrderEvent, SppdStatus
 from .models import OrderStatus as S
 from .selectors import order_sla_days
 from .workflow import MOVES, Actor, actor_of
@@ -41,9 +42,11 @@ def _transition(
     by,
     note: str = "",
     change: Callable[[Order], list[str]] | None = None,
+    entered_by=None,
 ) -> Order:
     """Lock the order, check the move against its current state, apply it, log it, and notify
-    the customer once the transaction has committed."""
+    the customer once the transaction has committed. `entered_by` is who did it for `by` (staff
+    at the walk-in desk): the audit row names them."""
     _check_actor(move=move, order=order, by=by)
     spec = MOVES[move]
     with transaction.atomic():
@@ -60,7 +63,7 @@ def _transition(
         locked.save(update_fields=fields)
         OrderEvent.objects.create(
             order=locked,
-            actor=by,
+            actor=entered_by or by,
             action=move,
             from_status=previous,
             to_status=spec.target,
@@ -160,7 +163,8 @@ def order_offer(*, order: Order, by, note: str = "") -> Order:
             return []
         # A new offer has a new agreement: a signature on the old one no longer counts.
         o.sppd_status, o.sppd_signed, o.sppd_received_at = SppdStatus.PENDING, "", None
-        return ["sppd_status", "sppd_signed", "sppd_received_at"]
+        o.sppd_signed_on = None
+        return ["sppd_status", "sppd_signed", "sppd_received_at", "sppd_signed_on"]
 
     with transaction.atomic():
         order = _transition(order=order, move="offer", by=by, note=note, change=change)
@@ -279,7 +283,9 @@ def order_sppd_upload(*, order: Order, by, signed_file) -> Order:
     return order
 
 
-def order_sppd_originals_received(*, order: Order, by) -> Order:
+def order_sppd_originals_received(
+    *, order: Order, by, signed_on: date | None = None, note: str = ""
+) -> Order:
     if actor_of(by) != Actor.STAFF:
         raise OrderError(_("You may not do this with this order."))
     with transaction.atomic():
@@ -287,17 +293,39 @@ def order_sppd_originals_received(*, order: Order, by) -> Order:
         _sppd_check(order)
         order.sppd_status = SppdStatus.ORIGINALS_RECEIVED
         order.sppd_received_at = timezone.now()
-        order.save(update_fields=["sppd_status", "sppd_received_at"])
-        order_note(order=order, by=by, action="sppd_originals")
+        order.sppd_signed_on = signed_on
+        order.save(update_fields=["sppd_status", "sppd_received_at", "sppd_signed_on"])
+        # The same action as originals by post: the SLA clock sees the agreement arrive.
+        order_note(order=order, by=by, action="sppd_originals", note=note)
     return order
+
+
+def order_sppd_signed_at_desk(*, order: Order, by, signed_on: date) -> Order:
+    """A walk-in visitor signed the printed agreement (two originals, Rp10.000 meterai) at the
+    desk; staff tick it with the day of signing."""
+    if order.channel != OrderChannel.WALK_IN:
+        raise OrderError(_("Only an order made at the walk-in desk is signed at the desk."))
+    if signed_on > timezone.localdate():
+        raise OrderError(_("The day of signing cannot be in the future."))
+    if order.submitted_at and signed_on < timezone.localdate(order.submitted_at):
+        raise OrderError(_("The day of signing cannot be before the request."))
+    note = _("Signed at the desk on %(day)s.") % {"day": date_format(signed_on)}
+    return order_sppd_originals_received(order=order, by=by, signed_on=signed_on, note=note)
 
 
 # --- delivery and corrections -------------------------------------------------------------------
 
 
-def order_deliver(*, order: Order, by) -> Order:
-    """Make the products downloadable. Microdata and maps wait for the signed SPPD."""
+def order_deliver(*, order: Order, by, handover: str = "") -> Order:
+    """Make the products downloadable. Microdata and maps wait for the signed SPPD. At the
+    walk-in desk staff also say how the visitor received them (media or the portal)."""
     from .files import lines_missing_files
+
+    if order.channel == OrderChannel.WALK_IN and handover not in Handover.values:
+        raise OrderError(_("Choose how the products were handed over."))
+    if order.channel != OrderChannel.WALK_IN and handover:
+        raise OrderError(_("Only desk orders are handed over at the desk."))
+    note = _("Handed over: %(how)s") % {"how": Handover(handover).label} if handover else ""
 
     def change(o: Order) -> list[str]:
         if not o.sppd_done:
@@ -311,12 +339,13 @@ def order_deliver(*, order: Order, by) -> Order:
         o.completed_at = timezone.now()
         o.downloads_until = o.completed_at + DOWNLOAD_WINDOW
         o.working_days_used = order_sla_days(order=o, now=o.completed_at)
-        return ["completed_at", "downloads_until", "working_days_used"]
+        o.handover = handover
+        return ["completed_at", "downloads_until", "working_days_used", "handover"]
 
     from feedback.services import rating_invite
 
     with transaction.atomic():
-        order = _transition(order=order, move="deliver", by=by, change=change)
+        order = _transition(order=order, move="deliver", by=by, note=note, change=change)
         rating_invite(order=order)
     return order
 

@@ -17,13 +17,33 @@ class Channel(models.TextChoices):
 
 
 class Rating(models.Model):
-    """One customer's rating of one completed order: the nine IKM elements and a comment."""
+    """One rating of one service: a completed order (online) or a visit to the desk (the kiosk,
+    by ticket); the nine IKM elements and a comment."""
 
     order = models.OneToOneField(
-        "orders.Order", on_delete=models.PROTECT, related_name="rating", verbose_name=_("order")
+        "orders.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rating",
+        verbose_name=_("order"),
     )
+    # A walk-in visit rated at the kiosk; it may have had no order (consultation, library).
+    visit = models.OneToOneField(
+        "desk.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rating",
+        verbose_name=_("visit"),
+    )
+    # The customer account, if there is one: a walk-in visitor may have none.
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
     )
     created_at = models.DateTimeField(_("rated at"), default=timezone.now)
     channel = models.CharField(
@@ -77,11 +97,36 @@ class Rating(models.Model):
                     **{f"{code}__gte": 1 for code in CODES}, **{f"{code}__lte": 4 for code in CODES}
                 ),
                 name="feedback_rating_scores_1_to_4",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(order__isnull=False) | models.Q(visit__isnull=False),
+                name="feedback_rating_order_or_visit",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.order} ({self.created_at:%Y-%m-%d})"
+        return f"{self.reference} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def reference(self) -> str:
+        """What was rated: the order's number, or the desk ticket and its day."""
+        if self.order_id:
+            return str(self.order)
+        return str(self.visit) if self.visit_id else ""
+
+    @property
+    def respondent_name(self) -> str:
+        if self.customer_id:
+            return self.customer.full_name or self.customer.email
+        return self.visit.visitor.name if self.visit_id else ""
+
+    @property
+    def respondent_email(self) -> str:
+        """Where follow-up e-mails go: the customer's account, else the address the walk-in
+        visitor wrote in the guest book, which may be empty."""
+        if self.customer_id:
+            return self.customer.email
+        return self.visit.visitor.email if self.visit_id else ""
 
     @property
     def scores(self) -> dict[str, int]:

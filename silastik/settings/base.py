@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "orders",
     "billing",
     "feedback",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,10 @@ OFFICE = {
 # tracking-code look-ups in 10 minutes. Raise them for a shared address such as the PST desk's.
 COMPLAINTS_SUBMIT_PER_HOUR = env.int("COMPLAINTS_SUBMIT_PER_HOUR", default=5)
 COMPLAINTS_LOOKUPS_PER_10_MINUTES = env.int("COMPLAINTS_LOOKUPS_PER_10_MINUTES", default=30)
+# Queue tickets taken at the guest book per client address (the entrance tablet is one address).
+DESK_TICKETS_PER_10_MINUTES = env.int("DESK_TICKETS_PER_10_MINUTES", default=60)
+# Tickets looked up at the kiosk's rating form per client address (ticket + PIN guesses).
+KIOSK_RATING_LOOKUPS_PER_10_MINUTES = env.int("KIOSK_RATING_LOOKUPS_PER_10_MINUTES", default=30)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

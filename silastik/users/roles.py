@@ -50,6 +50,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "billing.view_invoice",
         "billing.view_payment",
         "billing.view_receipt",
+        # The walk-in desk: counters are kept by staff; visits change only at the desk.
+        *_manage("desk", "desk"),
+        "desk.view_visitor",
+        "desk.view_visit",
         # Ratings change only through the follow-up services.
         "feedback.view_rating",
         "feedback.change_rating",

@@ -42,6 +42,11 @@ def test_seed_demo_creates_the_demo_accounts_and_can_run_again(settings):
     assert Rating.objects.filter(needs_follow_up=True).exists()
     assert Rating.objects.filter(channel="walk_in").exists()
     assert Rating.objects.filter(with_microdata=True).exists()
+    # Walk-in visits: past days served at the desk, three waiting today.
+    from desk.models import Visit
+
+    assert Visit.objects.filter(status="done").count() >= 25
+    assert Visit.objects.filter(status="waiting").count() == 3
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):

@@ -83,6 +83,9 @@ class Command(BaseCommand):
         from feedback.demo import feedback_demo_seed
 
         feedback_demo_seed()
+        from desk.demo import desk_demo_seed
+
+        desk_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo accounts ({len(DEMO_USERS)}, password: {DEMO_PASSWORD}) and catalog ready"

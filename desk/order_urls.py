@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import order_views as views
+
+app_name = "desk_orders"
+
+urlpatterns = [
+    path("mulai/<int:visit_id>/", views.start, name="start"),
+    path("<int:visit_id>/", views.detail, name="detail"),
+    path("<int:visit_id>/keranjang/", views.cart, name="cart"),
+    path("<int:visit_id>/tambah/<int:product_id>/", views.cart_add, name="cart_add"),
+    path("<int:visit_id>/hapus/<int:line_id>/", views.cart_remove, name="cart_remove"),
+    path("<int:visit_id>/konsultasi/", views.consultation, name="consultation"),
+]

@@ -1,0 +1,326 @@
+"""Desk orders: staff order for a walk-in visitor with the online cart, prices and workflow.
+
+The customer of a desk order is the visitor's own account, so invoice, SPPD, receipt and the
+later downloads work as online. Staff act for the visitor; the order says so (channel walk_in,
+the desk's IP, a note naming the staff member).
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Product
+from catalog.selection import Selection
+from catalog.selectors import CatalogQuery, catalog_search
+from orders import cart as order_cart
+from orders.models import Order, OrderChannel
+from orders.models import OrderStatus as S
+from orders.services import OrderError, order_reject
+from silastik.users.models import IdentityType
+
+from .models import IdentityKind, Visit, VisitStatus
+from .services import DeskError
+
+User = get_user_model()
+
+# The guest book's documents as the customer profile knows them.
+IDENTITY_TYPES = {
+    IdentityKind.KTP: IdentityType.KTP,
+    IdentityKind.SIM: IdentityType.SIM,
+    IdentityKind.PASSPORT: IdentityType.PASSPORT,
+}
+PROFILE_FIELDS = (
+    "full_name",
+    "phone",
+    "id_type",
+    "id_number",
+    "segment",
+    "institution",
+    "npwp",
+    "domicile",
+    "country",
+    "address",
+    "language",
+)
+SEARCH_RESULTS = 20
+
+
+def _require_staff(by) -> None:
+    if not by.is_pst_staff:
+        raise DeskError(_("Only PST staff take orders at the desk."))
+
+
+def _serving(visit: Visit, by=None) -> Visit:
+    """The visit, locked; desk orders are made while the visitor is at the desk, by the member
+    of staff serving them."""
+    locked = Visit.objects.select_for_update().select_related("visitor").get(pk=visit.pk)
+    if locked.status != VisitStatus.SERVING:
+        raise DeskError(
+            _("Ticket %(ticket)s is not being served: start serving the visitor first.")
+            % {"ticket": locked.ticket}
+        )
+    if by is not None and locked.served_by_id != by.pk:
+        raise DeskError(_("Another member of staff is serving this visitor."))
+    return locked
+
+
+def _still_a_cart(visit: Visit) -> None:
+    if visit.order_id and visit.order.status != S.DRAFT:
+        raise DeskError(_("This visitor's request has been sent; it is no longer a cart."))
+
+
+def _customer_of(visit: Visit):
+    customer = visit.visitor.user
+    if customer is None:
+        raise DeskError(_("Link or create the visitor's account first."))
+    return customer
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def visit_account_find(*, visit: Visit, email: str = ""):
+    """The customer account for this visitor: by the e-mail given, else the one linked before,
+    else the one with the e-mail of the guest book."""
+    email = (email or "").strip()
+    if email:
+        return User.objects.filter(email__iexact=email).first()
+    if visit.visitor.user_id:
+        return visit.visitor.user
+    if visit.visitor.email:
+        return User.objects.filter(email__iexact=visit.visitor.email).first()
+    return None
+
+
+def visit_account_initial(*, visit: Visit, account=None) -> dict:
+    """The account form, filled from the account where it has a value, else the guest book."""
+    visitor = visit.visitor
+    initial = {
+        "full_name": visitor.name,
+        "email": visitor.email,
+        "phone": visitor.phone,
+        "segment": visitor.segment,
+        "institution": visitor.institution,
+        "id_type": IDENTITY_TYPES.get(visitor.identity_kind, IdentityType.OTHER),
+        "id_number": visitor.identity_number,
+    }
+    # An account's details are shown only when it is this visitor's: same identity document.
+    if account is not None and account_is_visitors(account, visitor.identity_number):
+        initial["email"] = account.email
+        for name in PROFILE_FIELDS:
+            value = getattr(account, name)
+            if value:
+                initial[name] = str(value)
+    return initial
+
+
+def desk_products_find(*, q: str) -> list[Product]:
+    """Published products by catalogue number or by the catalog's own search."""
+    q = (q or "").strip()[:200]
+    if not q:
+        return []
+    found = list(
+        Product.objects.filter(is_published=True, publication__catalogue_number__icontains=q)
+        .select_related("publication", "dataset", "digitalmap")
+        .defer("search_document")
+        .order_by("title", "pk")[:SEARCH_RESULTS]
+    )
+    params = QueryDict(mutable=True)
+    params["q"] = q
+    seen = {product.pk for product in found}
+    for product in catalog_search(CatalogQuery.from_querydict(params))[:SEARCH_RESULTS]:
+        if product.pk not in seen:
+            found.append(product)
+    return found[:SEARCH_RESULTS]
+
+
+# --- the account --------------------------------------------------------------------------------
+
+
+def desk_account_link(*, visit: Visit, by, email: str, profile: dict) -> tuple[object, bool]:
+    """Link the visitor to their customer account, found by e-mail, or create it. Returns the
+    account and whether it was created.
+
+    Staff saw the identity document, so the account counts as verified. An existing account
+    keeps its profile: the desk only fills what is still empty. A new account gets a random
+    password nobody knows; the visitor sets their own with "forgot password" (which serves
+    only accounts with a usable password) to download from the portal."""
+    _require_staff(by)
+    email = User.objects.normalize_email(email.strip()).lower()
+    if not email:
+        raise DeskError(_("The account needs an e-mail address."))
+    with transaction.atomic():
+        visit = _serving(visit, by)
+        account = User.objects.select_for_update().filter(email__iexact=email).first()
+        created = account is None
+        if created:
+            account = _account_create(email=email, profile=profile)
+        else:
+            _account_complete(account, profile)
+        visitor = visit.visitor
+        visitor.user = account
+        visitor.email = visitor.email or email
+        visitor.save(update_fields=["user", "email"])
+        cart = order_cart.cart_of(customer=account)
+        if cart is not None and visit.order_id is None:
+            visit.order = cart
+            visit.save(update_fields=["order"])
+    return account, created
+
+
+def _account_create(*, email: str, profile: dict):
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email,
+                password=secrets.token_urlsafe(32),
+                email_verified_at=timezone.now(),
+                **{name: profile[name] for name in PROFILE_FIELDS if profile.get(name)},
+            )
+    except IntegrityError as exc:  # made a moment ago, at another desk or online
+        raise DeskError(_("An account with this e-mail address was just made: try again.")) from exc
+
+
+def account_is_visitors(account, number: str) -> bool:
+    from .services import identity_normalize
+
+    return bool(account.id_number) and identity_normalize(account.id_number) == (
+        identity_normalize(number)
+    )
+
+
+def _account_complete(account, profile: dict) -> None:
+    """An existing account is linked only when it is provably the visitor's: confirmed by its
+    owner, and holding the identity document staff checked at the desk. Typing an e-mail
+    address proves nothing; linking a stranger's account would give them the order."""
+    if not account.is_customer:
+        raise DeskError(_("This e-mail address belongs to an office account, not a customer's."))
+    if not account.is_active:
+        raise DeskError(_("This account is deactivated."))
+    if account.email_verified_at is None:
+        raise DeskError(
+            _(
+                "This e-mail address has an account whose owner has not confirmed it yet. Ask "
+                "the visitor to log in to the portal and confirm it, or use another address."
+            )
+        )
+    if not account_is_visitors(account, profile.get("id_number", "")):
+        raise DeskError(
+            _(
+                "The account with this e-mail address holds another identity document than the "
+                "one you checked. Use the visitor's own address, or ask them to correct their "
+                "profile in the portal."
+            )
+        )
+    fields = [name for name in PROFILE_FIELDS if not getattr(account, name) and profile.get(name)]
+    for name in fields:
+        setattr(account, name, profile[name])
+    if fields:
+        account.save(update_fields=fields)
+
+
+# --- the cart and the request -------------------------------------------------------------------
+
+
+def desk_cart_add(*, visit: Visit, by, product: Product):
+    """Put a product in the visitor's cart as the catalog sells it whole: a publication, the
+    full set of a dataset, the whole map."""
+    _require_staff(by)
+    with transaction.atomic():
+        visit = _serving(visit, by)
+        _still_a_cart(visit)
+        try:
+            line = order_cart.cart_add(
+                customer=_customer_of(visit), product=product, selection=Selection()
+            )
+        except OrderError as exc:
+            raise DeskError(exc.message) from exc
+        if visit.order_id != line.order_id:
+            visit.order_id = line.order_id
+            visit.save(update_fields=["order"])
+    return line
+
+
+def desk_cart_remove(*, visit: Visit, by, line_id: int) -> None:
+    _require_staff(by)
+    with transaction.atomic():
+        visit = _serving(visit, by)
+        _still_a_cart(visit)
+        order_cart.cart_remove(customer=_customer_of(visit), line_id=line_id)
+
+
+def desk_order_submit(
+    *,
+    visit: Visit,
+    by,
+    ip: str | None,
+    terms_accepted: bool,
+    abstract: dict[str, str],
+    abstract_file=None,
+    exemption_letter=None,
+) -> Order:
+    """Send the visitor's cart as their request, through the online checks. Staff attest that
+    the visitor read and accepted the terms at the desk."""
+    _require_staff(by)
+    with transaction.atomic():
+        visit = _serving(visit, by)
+        customer = _customer_of(visit)
+        cart = order_cart.cart_of(customer=customer)
+        if cart is None:
+            raise DeskError(_("The cart is empty."))
+        note = _(
+            "Sent at the walk-in desk (ticket %(ticket)s) by %(staff)s for the visitor, who "
+            "read and accepted the terms of purchase at the desk."
+        ) % {"ticket": visit.ticket, "staff": by.full_name or by.email}
+        try:
+            order = order_cart.order_submit(
+                order=cart,
+                by=customer,
+                ip=ip,
+                terms_accepted=terms_accepted,
+                abstract=abstract,
+                abstract_file=abstract_file,
+                exemption_letter=exemption_letter,
+                channel=OrderChannel.WALK_IN,
+                note=note,
+                entered_by=by,
+            )
+        except OrderError as exc:
+            raise DeskError(exc.message) from exc
+        visit.order = order
+        visit.save(update_fields=["order"])
+    return order
+
+
+# --- statistical consultation -------------------------------------------------------------------
+
+
+def desk_consultation_redirect(*, visit: Visit, by, reason: str) -> Visit:
+    """The data asked for do not fit what the visitor needs: the request is rejected with the
+    reason and the visitor goes to statistical consultation (domain: walk-in service)."""
+    _require_staff(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DeskError(_("Say why the request does not fit."))
+    note = _("Sent to statistical consultation: %(reason)s") % {"reason": reason}
+    with transaction.atomic():
+        visit = _serving(visit, by)
+        if visit.redirected_to_consultation:
+            return visit
+        order = visit.order
+        if order is not None and order.status != S.DRAFT:
+            try:
+                order_reject(order=order, by=by, reason=note)
+            except OrderError as exc:
+                raise DeskError(exc.message) from exc
+        elif order is not None:
+            # A cart never sent is no desk order; it stays the customer's cart.
+            visit.order = None
+        visit.redirected_to_consultation = True
+        visit.note = "\n".join(filter(None, [visit.note, note]))
+        visit.save(update_fields=["redirected_to_consultation", "note", "order"])
+    return visit

@@ -1,0 +1,99 @@
+"""What the queue display and the staff desk show: a few aggregate queries each."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from .models import SERVICE_LETTERS, Desk, Purpose, Visit, VisitStatus
+from .services import BUSY, STANDARD_SECONDS
+
+# A recall makes the display flash the number for this long.
+FLASH = timedelta(seconds=15)
+RECENT = 6
+
+
+@dataclass(frozen=True)
+class DeskSlot:
+    desk: Desk
+    visit: Visit | None
+    flash: bool
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    letter: str
+    label: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class Board:
+    slots: tuple[DeskSlot, ...]
+    lines: tuple[ServiceLine, ...]
+    recent: tuple[Visit, ...]
+
+
+def _lines(day) -> tuple[ServiceLine, ...]:
+    counts = dict(
+        Visit.objects.filter(day=day, status=VisitStatus.WAITING)
+        .values_list("service")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    labels = dict(Purpose.choices)
+    return tuple(
+        ServiceLine(letter, labels[purpose], counts.get(letter, 0))
+        for purpose, letter in SERVICE_LETTERS.items()
+    )
+
+
+def queue_board(*, now: datetime | None = None) -> Board:
+    """Per open desk the ticket it serves, the waiting lines, the last tickets called."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    current = {
+        visit.desk_id: visit
+        for visit in Visit.objects.filter(day=day, status__in=BUSY).order_by("called_at")
+    }
+    slots = tuple(
+        DeskSlot(desk, current.get(desk.pk), _flashing(current.get(desk.pk), now))
+        for desk in Desk.objects.filter(active=True)
+    )
+    recent = tuple(
+        Visit.objects.filter(day=day, called_at__isnull=False)
+        .select_related("desk")
+        .order_by("-called_at")[:RECENT]
+    )
+    return Board(slots, _lines(day), recent)
+
+
+def _flashing(visit: Visit | None, now: datetime) -> bool:
+    return bool(visit and visit.last_called_at and now - visit.last_called_at < FLASH)
+
+
+@dataclass(frozen=True)
+class DeskDay:
+    served: int
+    absent: int
+    within: int
+    calls: int
+    last_done: datetime | None
+
+    @property
+    def share_within(self) -> int | None:
+        return round(100 * self.within / self.calls) if self.calls else None
+
+
+def desk_day(*, desk: Desk, now: datetime | None = None) -> DeskDay:
+    """The desk's day so far: served, not present, calls within the 10-minute standard."""
+    day = timezone.localdate(now or timezone.now())
+    row = Visit.objects.filter(desk=desk, day=day).aggregate(
+        served=Count("pk", filter=Q(status=VisitStatus.DONE)),
+        absent=Count("pk", filter=Q(status=VisitStatus.ABSENT)),
+        calls=Count("pk", filter=Q(response_seconds__isnull=False)),
+        within=Count("pk", filter=Q(response_seconds__lte=STANDARD_SECONDS)),
+        last_done=Max("finished_at"),
+    )
+    return DeskDay(row["served"], row["absent"], row["within"], row["calls"], row["last_done"])

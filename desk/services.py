@@ -1,0 +1,237 @@
+"""The guest book and the queue: tickets numbered per day and service, and the desk's moves."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import SERVICE_LETTERS, Desk, TicketCounter, Visit, Visitor, VisitStatus
+
+# The walk-in service standard: the next visitor is called within 10 minutes after the previous
+# one is done (domain: service standards).
+STANDARD_SECONDS = 10 * 60
+PIN_DIGITS = 6
+
+
+class DeskError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class GuestEntry:
+    name: str
+    institution: str
+    segment: str
+    email: str
+    phone: str
+    identity_kind: str
+    identity_number: str
+    purpose: str
+
+
+def phone_normalize(phone: str) -> str:
+    """Digits only, with Indonesia's +62 written as a leading 0: 0812…, +62 812…, 62812… match."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def identity_normalize(number: str) -> str:
+    return "".join(ch for ch in number or "" if ch.isalnum()).upper()
+
+
+def visitor_recognise(*, email: str, phone: str, identity_number: str) -> Visitor | None:
+    """The visitor who signed the book before with this e-mail or phone and the same identity
+    document. A contact alone is not enough: the guest book is public, and whoever types
+    someone else's phone number must not become that person (or their account)."""
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(phone=phone)
+    if not match or not identity_number:
+        return None
+    return (
+        Visitor.objects.filter(match, identity_number=identity_number)
+        .order_by("-last_visit_at")
+        .first()
+    )
+
+
+def _visitor_save(entry: GuestEntry, *, now: datetime) -> tuple[Visitor, bool]:
+    email, phone = entry.email.strip(), phone_normalize(entry.phone)
+    if not email and not phone:
+        raise DeskError(_("Give an e-mail address or a phone number."))
+    fields = {
+        "name": entry.name.strip(),
+        "institution": entry.institution.strip(),
+        "segment": entry.segment,
+        "identity_kind": entry.identity_kind,
+        "identity_number": identity_normalize(entry.identity_number),
+        "last_visit_at": now,
+    }
+    known = visitor_recognise(email=email, phone=phone, identity_number=fields["identity_number"])
+    if known is None:
+        return Visitor.objects.create(email=email, phone=phone, created_at=now, **fields), False
+    # What the visitor wrote today is the current truth; a contact left empty, or the same
+    # address in other capitals, keeps the old one.
+    if not email or email.casefold() == known.email.casefold():
+        email = known.email
+    for name, value in {**fields, "email": email, "phone": phone or known.phone}.items():
+        setattr(known, name, value)
+    known.save()
+    return known, True
+
+
+def _next_number(*, day, service: str) -> int:
+    """The next number of the day's line, under the counter row's lock."""
+    for _attempt in range(3):
+        counter = TicketCounter.objects.select_for_update().filter(day=day, service=service).first()
+        if counter is None:
+            try:
+                with transaction.atomic():
+                    TicketCounter.objects.create(day=day, service=service, last=1)
+                return 1
+            except IntegrityError:  # another ticket created the day's counter first
+                continue
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
+    raise DeskError(_("The ticket machine is busy. Please try again."))
+
+
+def ticket_issue(*, entry: GuestEntry, now: datetime | None = None) -> tuple[Visit, bool]:
+    """Sign the guest book and take a ticket. Returns the visit and whether the visitor was
+    recognised from an earlier visit."""
+    now = now or timezone.now()
+    if entry.purpose not in SERVICE_LETTERS:
+        raise DeskError(_("Choose the purpose of your visit."))
+    service = SERVICE_LETTERS[entry.purpose]
+    day = timezone.localdate(now)
+    with transaction.atomic():
+        visitor, returning = _visitor_save(entry, now=now)
+        waiting = Visit.objects.filter(
+            visitor=visitor, day=day, service=service, status=VisitStatus.WAITING
+        ).first()
+        if waiting is not None:  # a second tap on the button: the same place in the queue
+            return waiting, returning
+        visit = Visit.objects.create(
+            visitor=visitor,
+            purpose=entry.purpose,
+            segment=entry.segment,
+            day=day,
+            service=service,
+            number=_next_number(day=day, service=service),
+            pin=f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}",
+            issued_at=now,
+        )
+    return visit, returning
+
+
+# --- the desk's moves ---------------------------------------------------------------------
+
+MOVES = {
+    "recall": ({VisitStatus.CALLED}, VisitStatus.CALLED),
+    "skip": ({VisitStatus.CALLED}, VisitStatus.ABSENT),
+    "start": ({VisitStatus.CALLED}, VisitStatus.SERVING),
+    "finish": ({VisitStatus.SERVING}, VisitStatus.DONE),
+}
+BUSY = (VisitStatus.CALLED, VisitStatus.SERVING)
+
+
+def _require_staff(by) -> None:
+    if not by.is_pst_staff:
+        raise DeskError(_("Only PST staff work at the desk."))
+
+
+def desk_current(*, desk: Desk, now: datetime | None = None) -> Visit | None:
+    # Only today's: a visit left open last night does not block the desk this morning.
+    today = timezone.localdate(now or timezone.now())
+    return (
+        Visit.objects.filter(desk=desk, day=today, status__in=BUSY)
+        .select_related("visitor")
+        .order_by("-called_at")
+        .first()
+    )
+
+
+def visit_call_next(
+    *, desk: Desk, by, services: list[str] | None = None, now: datetime | None = None
+) -> Visit | None:
+    """Call the longest-waiting visitor of today (of the given services, if any) to the desk.
+    None when nobody waits."""
+    _require_staff(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The desk row's lock: one call at a time per desk, so it never holds two visitors.
+        Desk.objects.select_for_update().get(pk=desk.pk)
+        if Visit.objects.filter(desk=desk, day=timezone.localdate(now), status__in=BUSY).exists():
+            raise DeskError(_("Finish or skip the current visitor first."))
+        waiting = Visit.objects.filter(day=timezone.localdate(now), status=VisitStatus.WAITING)
+        if services:
+            waiting = waiting.filter(service__in=services)
+        # Another desk calling at the same moment skips the row this one holds.
+        visit = waiting.select_for_update(skip_locked=True).order_by("issued_at", "pk").first()
+        if visit is None:
+            return None
+        visit.status = VisitStatus.CALLED
+        visit.called_at = visit.last_called_at = now
+        visit.calls = 1
+        visit.desk = desk
+        visit.served_by = by
+        visit.response_seconds = _response_seconds(visit=visit, desk=desk, now=now)
+        visit.save()
+    return visit
+
+
+def _response_seconds(*, visit: Visit, desk: Desk, now: datetime) -> int:
+    """From the later of the previous visitor done at this desk today and this ticket."""
+    previous = (
+        Visit.objects.filter(desk=desk, day=visit.day, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    start = max(previous, visit.issued_at) if previous else visit.issued_at
+    return max(int((now - start).total_seconds()), 0)
+
+
+def visit_move(
+    *, visit: Visit, move: str, by, note: str = "", now: datetime | None = None
+) -> Visit:
+    """Recall, skip (not present), start serving or finish the visitor at the desk."""
+    _require_staff(by)
+    if move not in MOVES:
+        raise DeskError(_("Unknown action."))
+    sources, target = MOVES[move]
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.status not in sources:
+            raise DeskError(
+                _("Ticket %(ticket)s is “%(status)s”: this is not possible now.")
+                % {"ticket": locked.ticket, "status": locked.get_status_display()}
+            )
+        locked.status = target
+        fields = ["status"]
+        if move == "recall":
+            locked.calls += 1
+            locked.last_called_at = now
+            fields += ["calls", "last_called_at"]
+        elif move == "start":
+            locked.serving_at = now
+            fields.append("serving_at")
+        elif move in ("finish", "skip"):
+            locked.finished_at = now
+            # Added to what the desk noted during the visit (e.g. a consultation referral).
+            locked.note = "\n".join(part for part in (locked.note, note.strip()) if part)
+            fields += ["finished_at", "note"]
+        locked.save(update_fields=fields)
+    return locked

@@ -1,0 +1,56 @@
+"""A visitor takes a ticket at the kiosk; staff call and serve them; the display follows."""
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from desk.models import Desk, Visit
+from tests.factories import UserFactory
+
+from .test_orders import logged_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_takes_a_ticket_and_staff_call_and_serve_them(browser: Browser, live_server):
+    Desk.objects.get_or_create(number=1, defaults={"name": "Loket 1"})
+    UserFactory(email="budi@example.com", roles=["pst_staff"])
+
+    kiosk = browser.new_page(locale="id-ID", viewport={"width": 1024, "height": 768})
+    kiosk.goto(live_server.url + "/kios/")
+    kiosk.locator("#purpose label").first.click()  # buy data or publications
+    kiosk.fill("input[name=name]", "Rina Kusuma")
+    kiosk.fill("input[name=institution]", "Universitas Jenderal Soedirman")
+    kiosk.select_option("select[name=segment]", "student")
+    kiosk.fill("input[name=phone]", "0812 3456 7890")
+    kiosk.select_option("select[name=identity_kind]", "ktp")
+    kiosk.fill("input[name=identity_number]", "3304010101990001")
+    kiosk.locator("#guest-book [type=submit]").click()
+    expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
+
+    display = browser.new_page()
+    display.goto(live_server.url + "/antrean/")
+    expect(display.locator("#waiting")).to_contain_text("1")
+    expect(display.locator("#desk-1")).to_contain_text("—")
+
+    desk = logged_in(browser, live_server, "budi@example.com")
+    desk.goto(live_server.url + "/loket/")
+    desk.select_option("select[name=desk]", label="Loket 1")
+    desk.locator("#choose-desk [type=submit]").click()
+    desk.locator("#call-next").click()
+    expect(desk.locator("#current-ticket")).to_have_text("A-001")
+    expect(desk.locator("#current")).to_contain_text("Rina Kusuma")
+
+    # The display follows by itself, without a reload.
+    expect(display.locator("#desk-1")).to_contain_text("A-001", timeout=10_000)
+
+    desk.locator("#start").click()
+    expect(desk.locator("#current-status")).to_have_text("Sedang dilayani")
+    desk.fill("#finish-form textarea", "Membeli publikasi Banjarnegara Dalam Angka.")
+    desk.locator("#finish").click()
+    expect(desk.locator("#call-next")).to_be_visible()
+    expect(desk.locator("#desk-today")).to_contain_text("1 dilayani")
+    expect(display.locator("#desk-1")).to_contain_text("—", timeout=10_000)
+
+    visit = Visit.objects.get()
+    assert visit.status == "done" and visit.waiting_seconds is not None
+    assert visit.service_seconds is not None and visit.response_seconds is not None
