@@ -58,6 +58,7 @@ class VisitFigures:
     served: int
     absent: int
     still_open: int  # waiting, called or being served when the figures were read
+    referred: int  # data requests sent on to statistical consultation
     calls: int  # calls measured against the 10-minute standard
     within_standard: int
     waiting_median: Duration | None  # ticket to call, of every visitor called
@@ -78,6 +79,7 @@ def visit_figures(visits: QuerySet[Visit]) -> VisitFigures:
         served=Count("pk", filter=Q(status=VisitStatus.DONE)),
         absent=Count("pk", filter=Q(status=VisitStatus.ABSENT)),
         still_open=Count("pk", filter=Q(status__in=OPEN)),
+        referred=Count("pk", filter=Q(redirected_to_consultation=True)),
         calls=Count("pk", filter=Q(response_seconds__isnull=False)),
         within=Count("pk", filter=Q(response_seconds__lte=STANDARD_SECONDS)),
         waited=Count("pk", filter=Q(called_at__isnull=False)),
@@ -94,6 +96,7 @@ def visit_figures(visits: QuerySet[Visit]) -> VisitFigures:
         served=row["served"],
         absent=row["absent"],
         still_open=row["still_open"],
+        referred=row["referred"],
         calls=row["calls"],
         within_standard=row["within"],
         waiting_median=_median(waited, WAITING, row["waited"]),

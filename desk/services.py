@@ -235,3 +235,16 @@ def visit_move(
             fields += ["finished_at", "note"]
         locked.save(update_fields=fields)
     return locked
+
+
+def visits_close_stale(*, now: datetime | None = None) -> int:
+    """After the day: visits still open from an earlier day are closed without times, so they
+    neither hold a desk nor stretch anyone's waiting or service time. Returns how many."""
+    today = timezone.localdate(now or timezone.now())
+    stale = Visit.objects.filter(day__lt=today)
+    note = _("Closed after the end of the day.")
+    gone = stale.filter(status__in=(VisitStatus.WAITING, VisitStatus.CALLED)).update(
+        status=VisitStatus.ABSENT, note=note
+    )
+    unfinished = stale.filter(status=VisitStatus.SERVING).update(status=VisitStatus.DONE, note=note)
+    return gone + unfinished

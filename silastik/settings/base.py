@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.ratings_remind_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Visits left open at the walk-in desk yesterday are closed before the next day starts.
+    "desk-visits-close-stale": {
+        "task": "desk.tasks.visits_close_stale_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Last month's IKM report to the head of dissemination: sent on the 1st; the daily run
     # catches up a month that a stopped worker or a missing head account held back.
     "feedback-reports-monthly": {

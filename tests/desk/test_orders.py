@@ -306,6 +306,9 @@ def test_a_mismatched_request_goes_to_consultation(client, staff, desk, dataset)
     assert visit.purpose == "data" and visit.order == order
     page = client.get(url("detail", visit)).content.decode()
     assert 'id="consultation-done"' in page and 'id="consultation-form"' not in page
+    # The day's desk report counts the referral.
+    report = client.get(reverse("desk_reports:day")).content.decode()
+    assert 'id="figure-referred">1 ' in report
 
 
 def test_a_cart_never_sent_goes_to_consultation_without_an_order(client, staff, desk, dataset):

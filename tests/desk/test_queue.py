@@ -194,3 +194,23 @@ def test_only_staff_work_the_queue(desk, role):
     with pytest.raises(DeskError):
         visit_move(visit=visit, move="start", by=person)
     assert Visit.objects.get(pk=visit.pk).status == VisitStatus.WAITING
+
+
+def test_visits_left_open_are_closed_without_times_the_next_day(desk, staff):
+    from desk.services import visits_close_stale
+
+    in_service = ticket(now=at(0))
+    still_waiting = ticket(now=at(1), email="budi@example.com", phone="")
+    visit_call_next(desk=desk, by=staff, now=at(2))
+    visit_move(visit=in_service, move="start", by=staff, now=at(3))
+
+    assert visits_close_stale(now=at(60)) == 0  # still the same day
+    assert visits_close_stale(now=at(24 * 60)) == 2
+
+    in_service.refresh_from_db()
+    still_waiting.refresh_from_db()
+    assert in_service.status == VisitStatus.DONE and in_service.finished_at is None
+    assert still_waiting.status == VisitStatus.ABSENT
+    # Tomorrow the desk is free, and its first call is measured from that day's ticket.
+    ticket(now=at(24 * 60 + 5), email="eko@example.com", phone="")
+    assert visit_call_next(desk=desk, by=staff, now=at(24 * 60 + 6)).response_seconds == 60
