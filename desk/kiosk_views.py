@@ -9,6 +9,7 @@ from silastik.ratelimit import RateLimit, client_key
 from silastik.users.auth import client_ip
 
 from .forms import GuestBookForm
+from .kiosk import kiosk_only
 from .models import Visit
 from .services import DeskError, ticket_issue
 
@@ -24,6 +25,7 @@ def _limit() -> RateLimit:
 
 
 @never_cache
+@kiosk_only
 def guest_book(request):
     form = GuestBookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,6 +45,7 @@ def guest_book(request):
 
 
 @never_cache
+@kiosk_only
 def ticket(request):
     data = request.session.pop(SESSION_TICKET, None)
     visit = (

@@ -159,6 +159,7 @@ def desk_account_link(*, visit: Visit, by, email: str, profile: dict) -> tuple[o
         created = account is None
         if created:
             account = _account_create(email=email, profile=profile)
+            _account_welcome(account)
         else:
             _account_complete(account, profile)
         visitor = visit.visitor
@@ -170,6 +171,33 @@ def desk_account_link(*, visit: Visit, by, email: str, profile: dict) -> tuple[o
             visit.order = cart
             visit.save(update_fields=["order"])
     return account, created
+
+
+def _account_welcome(account) -> None:
+    """Tell the visitor their account exists, with a link to choose a password (valid as long
+    as a password-reset link), so they can follow the order and download in the portal."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from silastik.mail.services import email_queue
+
+    path = reverse(
+        "users:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
+            "token": default_token_generator.make_token(account),
+        },
+    )
+    email_queue(
+        to=account.email,
+        template="desk_account_created",
+        context={"user": account, "link": settings.SITE_URL.rstrip("/") + path},
+        language=account.language,
+        sensitive=True,
+    )
 
 
 def _account_create(*, email: str, profile: dict):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from desk.kiosk import kiosk_only
 from desk.models import Visit
 from silastik.ratelimit import RateLimit, client_key
 from silastik.users.auth import client_ip
@@ -85,6 +86,7 @@ def _rate(request: HttpRequest, visit: Visit, form: RatingForm, token: str) -> H
 
 
 @never_cache
+@kiosk_only
 def start(request: HttpRequest) -> HttpResponse:
     """Type the ticket's number and PIN; a match opens the rating form."""
     if request.method != "POST":
@@ -111,6 +113,7 @@ def _restart(request: HttpRequest, message: str) -> HttpResponse:
 
 
 @never_cache
+@kiosk_only
 @require_POST
 def submit(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")
@@ -134,5 +137,6 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@kiosk_only
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/kiosk/thanks.html", {"restart_seconds": RESTART_SECONDS})

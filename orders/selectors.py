@@ -6,7 +6,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Order, OrderEvent, SppdStatus
+from .models import Handover, Order, OrderChannel, OrderEvent, SppdStatus
 from .models import OrderStatus as S
 from .sla import (
     CORRECTION_STANDARD_DAYS,
@@ -60,13 +60,17 @@ def customer_next_step(*, order: Order) -> str:
     if status == S.OFFERED:
         steps = [_("Check the offer: invoice, sample data and agreement.")]
         steps.append(_("Pay the invoice.") if order.total else _("Accept the offer."))
-        if order.sppd_status == SppdStatus.PENDING:
+        if order.sppd_status == SppdStatus.PENDING and order.channel == OrderChannel.WALK_IN:
+            steps.append(_("Sign the data use agreement at the PST desk."))
+        elif order.sppd_status == SppdStatus.PENDING:
             steps.append(
                 _("Sign the data use agreement and upload it, or post two signed originals.")
             )
         return " ".join(steps)
     if status == S.AWAITING_DELIVERY and order.sppd_status == SppdStatus.PENDING:
         return _("Sign the data use agreement: the data are delivered once it has arrived.")
+    if status == S.COMPLETED and order.handover and order.handover != Handover.DOWNLOAD:
+        return _("Check the products you received at the desk and tell us if something is wrong.")
     if status == S.COMPLETED:
         return _("Download your products, check them and tell us if something is wrong.")
     if OWNERS.get(status) in (Actor.STAFF, Actor.TREASURER):

@@ -4,6 +4,7 @@ Everything that differs between machines comes from an environment variable (or 
 the project root) with a default that is safe on a developer's machine.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -259,6 +260,13 @@ COMPLAINTS_SUBMIT_PER_HOUR = env.int("COMPLAINTS_SUBMIT_PER_HOUR", default=5)
 COMPLAINTS_LOOKUPS_PER_10_MINUTES = env.int("COMPLAINTS_LOOKUPS_PER_10_MINUTES", default=30)
 # Queue tickets taken at the guest book per client address (the entrance tablet is one address).
 DESK_TICKETS_PER_10_MINUTES = env.int("DESK_TICKETS_PER_10_MINUTES", default=60)
+# The networks of the entrance tablets (e.g. "10.33.4.0/24"): when set, the guest book and the
+# kiosk's rating form answer only there. Empty: anywhere, with the rate limits below.
+# Parsed here, so that a mistyped network stops the start instead of failing requests later.
+KIOSK_NETWORKS = [
+    str(ipaddress.ip_network(network, strict=False))
+    for network in env.list("KIOSK_NETWORKS", default=[])
+]
 # Tickets looked up at the kiosk's rating form per client address (ticket + PIN guesses).
 KIOSK_RATING_LOOKUPS_PER_10_MINUTES = env.int("KIOSK_RATING_LOOKUPS_PER_10_MINUTES", default=30)
 

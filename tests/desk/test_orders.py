@@ -3,6 +3,7 @@
 import re
 import zlib
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -263,6 +264,21 @@ def test_a_created_account_can_reach_the_portal_with_forgot_password(staff, desk
     assert list(PasswordResetForm().get_users("rina@example.com")) == [account]
 
 
+def test_a_created_account_gets_a_link_to_choose_a_password(client, staff, desk):
+    from silastik.mail.models import OutboundEmail
+
+    visit = served(staff, desk)
+    account, _created = desk_account_link(
+        visit=visit, by=staff, email=ACCOUNT["email"], profile=ACCOUNT
+    )
+
+    email = OutboundEmail.objects.get(template="desk_account_created")
+    assert email.to == account.email and email.sensitive
+    link = re.search(r"https?://\S+/akun/\S+", email.body_text)[0]
+    page = client.get(urlsplit(link).path, follow=True)
+    assert page.status_code == 200 and 'name="new_password1"' in page.content.decode()
+
+
 def test_microdata_need_the_abstract(client, staff, desk, dataset):
     visit = served(staff, desk)
     client.force_login(staff)
@@ -424,3 +440,21 @@ def test_the_submission_is_logged_with_the_staff_member_as_actor(client, staff, 
     order = desk_order(client, visit, PublicationFactory(), abstract={})
 
     assert order.events.get(action="submit").actor == staff
+
+
+def test_a_walk_in_customer_is_told_to_sign_at_the_desk(staff, customer, dataset):
+    from django.utils import translation
+
+    from orders.selectors import customer_next_step
+
+    order = services.order_approve(order=submitted(customer, dataset), by=staff)
+    order = services.order_offer(order=prepared(order, staff), by=staff)
+    Order.objects.filter(pk=order.pk).update(channel="walk_in")
+    order = Order.objects.get(pk=order.pk)
+
+    with translation.override("en"):
+        step = customer_next_step(order=order)
+        assert "at the PST desk" in step and "upload" not in step
+        Order.objects.filter(pk=order.pk).update(status="completed", handover="usb")
+        step = customer_next_step(order=Order.objects.get(pk=order.pk))
+        assert "received at the desk" in step

@@ -158,3 +158,15 @@ def test_staff_cannot_move_a_visitor_called_to_another_desk(client, staff, desk,
 
     assert response.status_code == 404
     assert Visit.objects.get(pk=visit.pk).status == VisitStatus.CALLED
+
+
+def test_the_kiosk_can_be_kept_to_the_offices_network(client, settings, desk, staff):
+    settings.KIOSK_NETWORKS = ["10.33.4.0/24"]
+
+    outside = client.post(reverse("kiosk:guest_book"), GUEST, REMOTE_ADDR="203.0.113.9")
+    rating = client.get(reverse("kiosk_rating:start"), REMOTE_ADDR="203.0.113.9")
+    inside = client.post(reverse("kiosk:guest_book"), GUEST, REMOTE_ADDR="10.33.4.20")
+
+    assert outside.status_code == 403 and rating.status_code == 403
+    assert 'id="kiosk-elsewhere"' in outside.content.decode()
+    assert inside.status_code == 302 and Visit.objects.count() == 1
