@@ -9,10 +9,9 @@ billing rows onto them, and storing the bytes, is billing/rendering.py's busines
 from dataclasses import dataclass
 from datetime import datetime
 
-import weasyprint
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from silastik.documents import pdf_render, pdf_render_baseline
 
 from .words import amount_in_words, rupiah
 
@@ -74,9 +73,7 @@ def receipt_render_pdf(*, document: ReceiptDocument) -> bytes:
     return _render_pdf("documents/receipt.html", receipt_context(document=document))
 
 
-def baseline_render_pdf() -> bytes:
-    """The cheapest PDF WeasyPrint makes: what every document costs before its own content."""
-    return weasyprint.HTML(string="<p>Silastik</p>").write_pdf()
+baseline_render_pdf = pdf_render_baseline
 
 
 def invoice_context(*, document: InvoiceDocument) -> dict:
@@ -91,9 +88,7 @@ def receipt_context(*, document: ReceiptDocument) -> dict:
 
 
 def _render_pdf(template: str, context: dict) -> bytes:
-    with translation.override(context["document"].language):
-        html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render(template=template, context=context, language=context["document"].language)
 
 
 def _common_context(document: InvoiceDocument | ReceiptDocument) -> dict:

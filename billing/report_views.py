@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+
+from silastik.users.decorators import reads_revenue, role_required
 
 from .reports import MonthRow, RevenueReport, revenue_csv, revenue_report, revenue_xlsx
 
@@ -105,11 +106,8 @@ def _download(content: bytes, *, report: RevenueReport, extension: str, content_
     return response
 
 
-@login_required
+@role_required(reads_revenue)
 def revenue(request):
-    user = request.user
-    if not (user.is_superuser or user.is_treasurer or user.is_head):
-        raise Http404
     form = RevenueFilterForm(_filter_data(request.GET))
     if not form.is_valid():
         return render(request, "billing/revenue.html", {"form": form, "report": None})

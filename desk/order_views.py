@@ -1,11 +1,6 @@
 """Desk orders: PST staff order for a walk-in visitor; the back office takes over after."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,25 +9,12 @@ from catalog.models import Product
 from orders import cart as order_cart
 from orders.models import OrderStatus as S
 from silastik.users.auth import client_ip
+from silastik.users.decorators import is_pst_staff, role_required
 
 from . import orders as desk_orders
 from .models import Visit, VisitStatus
 from .order_forms import ConsultationForm, DeskAccountForm, DeskSearchForm, DeskSubmitForm
 from .services import DeskError
-
-
-def pst_staff_required(view: Callable) -> Callable:
-    """PST staff only; customers, the treasurer and the head are refused."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_pst_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visit(visit_id: int) -> Visit:
@@ -43,7 +25,7 @@ def _sent(visit: Visit) -> bool:
     return visit.order is not None and visit.order.status != S.DRAFT
 
 
-@pst_staff_required
+@role_required(is_pst_staff)
 def start(request, visit_id: int):
     """Find the visitor's account by e-mail or create it, with the profile an order needs."""
     visit = _visit(visit_id)
@@ -89,7 +71,7 @@ def start(request, visit_id: int):
     )
 
 
-@pst_staff_required
+@role_required(is_pst_staff)
 def cart(request, visit_id: int):
     """Search the catalog, fill the visitor's cart, and send it as their request."""
     visit = _visit(visit_id)
@@ -151,7 +133,7 @@ def _submit(request, visit: Visit, data: dict):
     return redirect("desk_orders:detail", visit.pk)
 
 
-@pst_staff_required
+@role_required(is_pst_staff)
 @require_POST
 def cart_add(request, visit_id: int, product_id: int):
     visit = _visit(visit_id)
@@ -165,7 +147,7 @@ def cart_add(request, visit_id: int, product_id: int):
     return redirect("desk_orders:cart", visit.pk)
 
 
-@pst_staff_required
+@role_required(is_pst_staff)
 @require_POST
 def cart_remove(request, visit_id: int, line_id: int):
     visit = _visit(visit_id)
@@ -176,7 +158,7 @@ def cart_remove(request, visit_id: int, line_id: int):
     return redirect("desk_orders:cart", visit.pk)
 
 
-@pst_staff_required
+@role_required(is_pst_staff)
 @require_GET
 def detail(request, visit_id: int):
     """The desk order of a visit: where it stands, the way to the back office, consultation."""
@@ -200,7 +182,7 @@ def _detail_context(visit: Visit, form: ConsultationForm | None = None) -> dict:
     }
 
 
-@pst_staff_required
+@role_required(is_pst_staff)
 def consultation(request, visit_id: int):
     """The requested data do not fit: reject the request and send the visitor to consultation."""
     visit = _visit(visit_id)

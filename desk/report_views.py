@@ -2,19 +2,16 @@
 
 from datetime import date, timedelta
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from silastik.users.decorators import reads_service_reports, role_required
+
 from .reports import day_csv, day_report
 
 EARLIEST = date(2000, 1, 1)
-
-
-def _may_read(user) -> bool:
-    return user.is_pst_staff or user.is_head or user.is_superuser
 
 
 def _day(value: str | None) -> date:
@@ -28,10 +25,8 @@ def _day(value: str | None) -> date:
     return min(max(chosen, EARLIEST), today)
 
 
-@login_required
+@role_required(reads_service_reports)
 def day(request: HttpRequest) -> HttpResponse:
-    if not _may_read(request.user):
-        raise Http404
     chosen = _day(request.GET.get("day"))
     report = day_report(day=chosen)
     if request.GET.get("format") == "csv":

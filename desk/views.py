@@ -1,14 +1,13 @@
 """The staff desk: choose a counter, call the next visitor, recall, skip, serve, finish."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from silastik.users.decorators import is_pst_staff, role_required
 
 from .forms import CallForm, DeskChoiceForm, FinishForm
 from .models import Desk, Visit, VisitStatus
@@ -16,17 +15,6 @@ from .selectors import desk_day, queue_board
 from .services import STANDARD_SECONDS, DeskError, desk_current, visit_call_next, visit_move
 
 SESSION_DESK = "desk.desk_id"
-
-
-def staff_only(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_pst_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _chosen_desk(request) -> Desk | None:
@@ -57,7 +45,7 @@ def _context(request, desk: Desk) -> dict:
     }
 
 
-@staff_only
+@role_required(is_pst_staff)
 def desk_page(request):
     desk = _chosen_desk(request)
     if desk is None:
@@ -70,7 +58,7 @@ def desk_page(request):
     return render(request, "desk/desk.html", context)
 
 
-@staff_only
+@role_required(is_pst_staff)
 def desk_panel(request):
     desk = _chosen_desk(request)
     if desk is None:
@@ -78,7 +66,7 @@ def desk_panel(request):
     return render(request, "desk/_panel.html", _context(request, desk))
 
 
-@staff_only
+@role_required(is_pst_staff)
 @require_POST
 def desk_choose(request):
     form = DeskChoiceForm(request.POST)
@@ -89,7 +77,7 @@ def desk_choose(request):
     return redirect("desk:desk")
 
 
-@staff_only
+@role_required(is_pst_staff)
 @require_POST
 def desk_call(request):
     desk = _chosen_desk(request)
@@ -108,7 +96,7 @@ def desk_call(request):
     return redirect("desk:desk")
 
 
-@staff_only
+@role_required(is_pst_staff)
 @require_POST
 def desk_act(request, pk: int, move: str):
     desk = _chosen_desk(request)

@@ -3,9 +3,8 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,15 +12,13 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silastik.users.decorators import is_pst_staff, reads_service_reports, role_required
+
 from .analysis import Period, analysis_csv, ikm_analysis
 from .forms import AnalysisForm, PeriodForm
 from .models import IkmReport
 from .reporting import last_month, report_context, report_file_name, report_render_pdf, report_send
 from .services import FeedbackError
-
-
-def _may_read(user) -> bool:
-    return user.is_superuser or user.is_pst_staff or user.is_head
 
 
 def _presets(today: date) -> list[tuple[str, Period]]:
@@ -53,10 +50,8 @@ def _download(content: bytes, *, name: str, content_type: str) -> HttpResponse:
     return response
 
 
-@login_required
+@role_required(reads_service_reports)
 def analysis(request):
-    if not _may_read(request.user):
-        raise Http404
     form = AnalysisForm(_query(request.GET))
     context = {"form": form, "presets": _presets(timezone.localdate())}
     if not form.is_valid():
@@ -91,11 +86,9 @@ def analysis(request):
     )
 
 
-@login_required
+@role_required(is_pst_staff)
 @require_POST
 def report_send_view(request):
-    if not request.user.is_pst_staff:
-        raise Http404
     form = PeriodForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -113,20 +106,16 @@ def report_send_view(request):
     return redirect("ikm:reports")
 
 
-@login_required
+@role_required(reads_service_reports)
 def reports(request):
-    if not _may_read(request.user):
-        raise Http404
     page = Paginator(IkmReport.objects.select_related("created_by"), 25).get_page(
         request.GET.get("page")
     )
     return render(request, "feedback/reports.html", {"page": page})
 
 
-@login_required
+@role_required(reads_service_reports)
 def report_pdf(request, pk: int):
-    if not _may_read(request.user):
-        raise Http404
     report = get_object_or_404(IkmReport, pk=pk)
     period = Period(report.start, report.end)
     return FileResponse(

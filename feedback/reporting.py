@@ -2,16 +2,15 @@
 
 from datetime import date, timedelta
 
-import weasyprint
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from silastik.documents import pdf_render
 from silastik.mail.services import Attachment, email_queue
 from silastik.users.roles import Role
 
@@ -35,12 +34,11 @@ def report_context(analysis: IkmAnalysis) -> dict:
 
 
 def report_render_pdf(*, analysis: IkmAnalysis, language: str = REPORT_LANGUAGE) -> bytes:
-    with translation.override(language):
-        html = render_to_string(
-            "documents/ikm_report.html",
-            {**report_context(analysis), "office": settings.OFFICE, "now": timezone.now()},
-        )
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render(
+        template="documents/ikm_report.html",
+        context={**report_context(analysis), "office": settings.OFFICE, "now": timezone.now()},
+        language=language,
+    )
 
 
 def report_file_name(period: Period) -> str:

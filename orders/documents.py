@@ -7,12 +7,11 @@ bytes by WeasyPrint. Storing the bytes is the task's business (orders/tasks.py).
 from dataclasses import dataclass, field
 from datetime import date
 
-import weasyprint
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from catalog.models import Region, Variable
+from silastik.documents import pdf_render
 
 from .models import Order, OrderLine, OrderLineVariable
 
@@ -46,9 +45,11 @@ def sppd_number(*, order: Order) -> str:
 
 
 def sppd_render_pdf(*, order: Order) -> bytes:
-    with translation.override(order.customer.language):
-        html = render_to_string("documents/sppd.html", sppd_context(order=order))
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render(
+        template="documents/sppd.html",
+        context=sppd_context(order=order),
+        language=order.customer.language,
+    )
 
 
 def sppd_context(*, order: Order, on: date | None = None) -> dict:

@@ -2,7 +2,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -21,3 +23,33 @@ def verified_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def role_required(allowed: Callable) -> Callable:
+    """Logged-in users for whom `allowed(user)` holds. Anyone else is told the page does not
+    exist: a back-office page is nobody else's business, not even that it is there."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def is_pst_staff(user) -> bool:
+    return user.is_pst_staff
+
+
+def reads_service_reports(user) -> bool:
+    """The IKM and the desk's figures: the staff who make them and the head they report to."""
+    return user.is_pst_staff or user.is_head or user.is_superuser
+
+
+def reads_revenue(user) -> bool:
+    return user.is_treasurer or user.is_head or user.is_superuser

@@ -172,7 +172,7 @@ def test_the_desk_order_views_are_for_pst_staff_only(
     for who in (customer, treasurer, head):
         client.force_login(who)
         for method, address in urls:
-            assert getattr(client, method)(address, ACCOUNT).status_code == 403, (who, address)
+            assert getattr(client, method)(address, ACCOUNT).status_code == 404, (who, address)
     assert not User.objects.filter(email="rina@example.com").exists()
     with pytest.raises(DeskError):
         desk_account_link(visit=visit, by=treasurer, email="rina@example.com", profile=ACCOUNT)

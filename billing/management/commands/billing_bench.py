@@ -5,8 +5,6 @@
 Seeds once per database: set-based SQL on PostgreSQL, a scaled-down bulk_create elsewhere. The
 sweep changes data, so every run first puts the due invoices and their orders back, untimed."""
 
-import logging
-import statistics
 import time
 from datetime import datetime, timedelta
 from unittest import mock
@@ -20,6 +18,7 @@ from billing.documents import DocumentLine, ReceiptDocument, baseline_render_pdf
 from billing.models import Invoice, InvoiceStatus
 from billing.services import invoices_expire
 from orders.models import Order, OrderEvent, OrderStatus
+from silastik.bench import table_row, timings
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # The sweep's clock: fixed, so that the seeded open invoices never fall due between runs.
@@ -129,21 +128,12 @@ class Command(BaseCommand):
             f"{batches} notification batches not sent (orders_expired_notify.delay patched out: "
             "asynchronous work in production)"
         )
-        receipt = _timings(lambda: receipt_render_pdf(document=_receipt_document()), renders)
-        baseline = _timings(baseline_render_pdf, renders)
+        receipt = timings(lambda: receipt_render_pdf(document=_receipt_document()), renders)
+        baseline = timings(baseline_render_pdf, renders)
         self.stdout.write(f"{'measure':36} {'median ms':>10} {'p95 ms':>10} {'target ms':>10}")
-        self._row("expiry sweep (one run)", [sweep_ms], SWEEP_TARGET_MS)
-        self._row("baseline: one-line WeasyPrint PDF", baseline, None)
-        self._row("receipt PDF, 3 lines", receipt, RECEIPT_TARGET_MS)
-
-    def _row(self, name: str, timings: list[float], target: int | None) -> None:
-        median = statistics.median(timings)
-        p95 = (
-            f"{statistics.quantiles(timings, n=20)[-1]:10.1f}" if len(timings) > 1 else f"{'-':>10}"
-        )
-        verdict = "" if target is None else ("  ok" if median < target else "  SLOW")
-        goal = f"{target:>10}" if target else f"{'-':>10}"
-        self.stdout.write(f"{name:36} {median:10.1f} {p95} {goal}{verdict}")
+        self.stdout.write(table_row("expiry sweep (one run)", [sweep_ms], SWEEP_TARGET_MS))
+        self.stdout.write(table_row("baseline: one-line WeasyPrint PDF", baseline, None))
+        self.stdout.write(table_row("receipt PDF, 3 lines", receipt, RECEIPT_TARGET_MS))
 
     def _seed(self, *, invoices: int, due: int) -> None:
         if Order.objects.filter(number__startswith=ORDER_PREFIX).exists():
@@ -180,23 +170,6 @@ def _sweep_time() -> tuple[float, int, int]:
         expired = invoices_expire(now=BENCH_NOW)
         elapsed = (time.perf_counter() - start) * 1000
     return elapsed, expired, notify.call_count
-
-
-def _timings(render, repeat: int) -> list[float]:
-    # WeasyPrint logs every layout step at INFO: seven lines per PDF would bury the table.
-    progress = logging.getLogger("weasyprint.progress")
-    level = progress.level
-    progress.setLevel(logging.WARNING)
-    try:
-        render()  # the first PDF loads fonts and templates
-        timings = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            render()
-            timings.append((time.perf_counter() - start) * 1000)
-    finally:
-        progress.setLevel(level)
-    return timings
 
 
 def _vacuum_analyze() -> None:

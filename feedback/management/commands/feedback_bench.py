@@ -4,9 +4,7 @@ and its PDF (target under 3 s) with 100.000 ratings, beside the CSV and the bare
 Seeds once per database: orders, one line and one rating each, spread over BENCH_YEAR with
 scores drawn from a fixed seed, so that every run measures the same data."""
 
-import logging
 import random
-import statistics
 import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,6 +21,7 @@ from feedback.ikm import CODES
 from feedback.models import Channel, Rating
 from feedback.reporting import report_render_pdf
 from orders.models import Order, OrderLine, OrderStatus
+from silastik.bench import table_row, timings
 from silastik.users.roles import Role
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -65,22 +64,19 @@ class Command(BaseCommand):
             response = client.get("/laporan/ikm/", {**query, "format": fmt})
             assert response.status_code == 200, response.status_code
 
-        aggregates = _timings(lambda: ikm_analysis(period=year), repeat)
-        html = _timings(page, repeat)
-        csv = _timings(lambda: page("csv"), repeat)
-        pdf = _timings(lambda: report_render_pdf(analysis=ikm_analysis(period=year)), repeat)
+        aggregates = timings(lambda: ikm_analysis(period=year), repeat)
+        html = timings(page, repeat)
+        csv = timings(lambda: page("csv"), repeat)
+        pdf = timings(lambda: report_render_pdf(analysis=ikm_analysis(period=year)), repeat)
         self.stdout.write(f"{'measure':40} {'median ms':>10} {'p95 ms':>10} {'target ms':>10}")
-        self._row("IKM aggregates for the year (queries)", aggregates, None)
-        self._row("analysis page, a year", html, PAGE_TARGET_MS)
-        self._row("CSV export, a year", csv, None)
-        self._row("PDF report, a year (queries + render)", pdf, PDF_TARGET_MS)
-
-    def _row(self, name: str, timings: list[float], target: int | None) -> None:
-        median = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else median
-        verdict = "" if target is None else ("  ok" if median < target else "  SLOW")
-        goal = f"{target:>10}" if target else f"{'-':>10}"
-        self.stdout.write(f"{name:40} {median:10.1f} {p95:10.1f} {goal}{verdict}")
+        self.stdout.write(
+            table_row("IKM aggregates for the year (queries)", aggregates, None, width=40)
+        )
+        self.stdout.write(table_row("analysis page, a year", html, PAGE_TARGET_MS, width=40))
+        self.stdout.write(table_row("CSV export, a year", csv, None, width=40))
+        self.stdout.write(
+            table_row("PDF report, a year (queries + render)", pdf, PDF_TARGET_MS, width=40)
+        )
 
     def _seed(self, ratings: int) -> None:
         have = Order.objects.filter(number__startswith=ORDER_PREFIX).count()
@@ -160,20 +156,3 @@ def _staff():
         staff = users.create_user(STAFF_EMAIL, full_name="Petugas Bench")
         staff.groups.add(Group.objects.get(name=Role.PST_STAFF))
     return staff
-
-
-def _timings(run, repeat: int) -> list[float]:
-    # WeasyPrint logs every layout step at INFO: seven lines per PDF would bury the table.
-    progress = logging.getLogger("weasyprint.progress")
-    level = progress.level
-    progress.setLevel(logging.WARNING)
-    try:
-        run()  # the first run loads fonts, templates and caches
-        timings = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            run()
-            timings.append((time.perf_counter() - start) * 1000)
-    finally:
-        progress.setLevel(level)
-    return timings
