@@ -8,46 +8,19 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
 
+from silastik.forms import PeriodForm
 from silastik.users.decorators import reads_revenue, role_required
 
 from .reports import MonthRow, RevenueReport, revenue_csv, revenue_report, revenue_xlsx
 
-MAX_YEARS = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-class RevenueFilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-    )
+class RevenueFilterForm(PeriodForm):
     format = forms.ChoiceField(
         choices=[("html", "HTML"), ("csv", "CSV"), ("xlsx", "Excel")], required=False
     )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period cannot be before its start."))
-        elif start and end and end >= _years_later(start, MAX_YEARS):
-            self.add_error(
-                "end", _("The period can be at most %(years)s years.") % {"years": MAX_YEARS}
-            )
-        return data
 
 
 def _filter_data(query) -> dict[str, str]:

@@ -7,6 +7,7 @@ outbox, delivered once the transaction has committed.
 
 import ipaddress
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +38,8 @@ CODE_LENGTH = 8
 CODE_PREFIX = "PGD"
 CODE_ATTEMPTS = 5
 TEXT_MAX = 5000
+# The same text from the same address this soon is a double click, not a second complaint.
+REPEAT_WINDOW = timedelta(minutes=5)
 NAME_MAX = 150
 
 
@@ -98,6 +101,13 @@ def complaint_submit(
     if attachment is not None:
         _attachment_check(attachment)
     with transaction.atomic():
+        repeated = Complaint.objects.filter(
+            contact_email__iexact=contact_email,
+            text=text,
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+        ).first()
+        if repeated is not None:  # a second click on "Send": the same complaint, one code
+            return repeated
         complaint = _create_with_code(
             category=category,
             text=text,

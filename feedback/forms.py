@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silastik.forms import PeriodForm
+
 from .ikm import ELEMENTS
 
 
@@ -34,26 +36,6 @@ class AnswerForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-MAX_YEARS = 5
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("Until"), widget=DATE)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period cannot be before its start."))
-        elif start and end and (end - start).days > MAX_YEARS * 366:
-            self.add_error(
-                "end", _("The period can be at most %(years)s years.") % {"years": MAX_YEARS}
-            )
-        return data
 
 
 class AnalysisForm(PeriodForm):

@@ -12,10 +12,11 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silastik.forms import PeriodForm
 from silastik.users.decorators import is_pst_staff, reads_service_reports, role_required
 
 from .analysis import Period, analysis_csv, ikm_analysis
-from .forms import AnalysisForm, PeriodForm
+from .forms import AnalysisForm
 from .models import IkmReport
 from .reporting import last_month, report_context, report_file_name, report_render_pdf, report_send
 from .services import FeedbackError

@@ -291,10 +291,10 @@ def test_the_service_checks_an_attachment_itself():
 
 def test_submissions_are_limited_per_address_and_the_refused_one_saves_nothing(client):
     limit = settings.COMPLAINTS_SUBMIT_PER_HOUR
-    for _i in range(limit):
-        assert post_complaint(client).status_code == 302
+    for i in range(limit):
+        assert post_complaint(client, text=f"Keluhan nomor {i}.").status_code == 302
 
-    response = post_complaint(client)
+    response = post_complaint(client, text="Satu keluhan lagi.")
 
     assert response.status_code == 429
     assert "rate-limited" in response.content.decode()
@@ -383,9 +383,9 @@ def test_signed_in_filers_see_their_own_complaints(
     client, customer, other_customer, publication, django_assert_max_num_queries
 ):
     order = submitted(customer, publication)
-    mine = [file_complaint(by=customer, order=order) for _i in range(5)]
-    file_complaint(by=other_customer)
-    file_complaint()
+    mine = [file_complaint(by=customer, order=order, text=f"Keluhan {i}.") for i in range(5)]
+    file_complaint(by=other_customer, text="Keluhan pelanggan lain.")
+    file_complaint(text="Keluhan tanpa akun.")
     for complaint in mine[:3]:
         complaint_reply(complaint=complaint, by=customer, text="Tambahan informasi.")
     client.force_login(customer)
@@ -523,3 +523,16 @@ def test_the_receipt_greets_by_name_only_at_the_accounts_own_address(customer):
     mails = {m.to: m.body_text for m in OutboundEmail.objects.filter(template="complaint_received")}
     assert customer.full_name in mails[own.contact_email]
     assert customer.full_name not in mails[other.contact_email]
+
+
+@pytest.mark.django_db
+def test_a_double_click_files_one_complaint():
+    first = complaint_submit(
+        category="service", text="Antrean lama.", contact_email="a@example.org", language="id"
+    )
+    second = complaint_submit(
+        category="service", text="Antrean lama.", contact_email="A@example.org", language="id"
+    )
+
+    assert first.pk == second.pk and Complaint.objects.count() == 1
+    assert OutboundEmail.objects.filter(template="complaint_received").count() == 1
