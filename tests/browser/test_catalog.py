@@ -27,6 +27,8 @@ def test_search_open_a_dataset_pick_variables_and_see_the_price_change(page: Pag
     page.get_by_role("link", name="Survei Angkatan Kerja Nasional Agustus 2024").click()
 
     expect(page.locator("#quote-total")).to_have_text("Rp60.000")  # full set, 3 MB
+    # htmx binds the search box once the page has loaded; typing before that sends nothing.
+    page.wait_for_load_state("load")
     page.fill("#vq", "status")
     expect(page.locator("#variable-count")).to_have_text("2 variabel")
 
