@@ -1,27 +1,33 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from orders.services import OrderError
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
+from silastik.admin_workflow import WorkflowAdmin
 
 from . import services
-from .models import BillingCode, Invoice, InvoiceLine, Payment, PaymentStatus, Receipt
-from .services import BillingError
+from .models import (
+    BillingCode,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentChannel,
+    PaymentStatus,
+    Receipt,
+)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money documents never change in the back office: only the services change them."""
+class ReadOnlyAdmin(WorkflowAdmin):
+    """Money documents never change in the back office: only the services change them, through
+    the treasurer's buttons."""
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def act_allowed(self, request, obj) -> bool:
+        # The services check the role (only the treasurer confirms money).
+        return self.has_view_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Private files have no URL: they are linked through views that check rights.
@@ -32,8 +38,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("document"))
     def document_link(self, obj) -> str:
-        from django.utils.html import format_html
-
         if isinstance(obj, Payment):
             if not obj.proof:
                 return "—"
@@ -67,29 +71,16 @@ class InvoiceAdmin(ReadOnlyAdmin):
     inlines = [InvoiceLineInline]
     change_form_template = "admin/billing/invoice/change_form.html"
 
-    def get_urls(self):
-        cash = self.admin_site.admin_view(self.cash_view)
-        return [path("<int:pk>/cash/", cash, name="billing_invoice_cash"), *super().get_urls()]
+    def act(self, request, obj: Invoice, action: str) -> str:
+        if action != "cash":
+            raise Http404
+        services.cash_record(
+            invoice=obj, by=request.user, reference=request.POST.get("reference", "")
+        )
+        return _("The cash payment is recorded; the receipt follows.")
 
-    def cash_view(self, request, pk: int):
-        invoice = get_object_or_404(Invoice, pk=pk)
-        if request.method == "POST":
-            try:
-                services.cash_record(
-                    invoice=invoice, by=request.user, reference=request.POST.get("reference", "")
-                )
-            except (BillingError, OrderError) as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The cash payment is recorded; the receipt follows."))
-        return redirect(reverse("admin:billing_invoice_change", args=[pk]))
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "is_treasurer": actor_of(request.user) == Actor.TREASURER,
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def detail_context(self, request, obj: Invoice, **bound) -> dict:
+        return {"is_treasurer": actor_of(request.user) == Actor.TREASURER}
 
 
 class DeskFilter(admin.SimpleListFilter):
@@ -106,7 +97,7 @@ class DeskFilter(admin.SimpleListFilter):
         if self.value() == "verify":
             return queryset.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.REFUND_DUE])
         if self.value() == "reconcile":
-            return queryset.filter(channel="billing_code")
+            return queryset.filter(channel=PaymentChannel.BILLING_CODE)
         return queryset
 
 
@@ -129,42 +120,20 @@ class PaymentAdmin(ReadOnlyAdmin):
     date_hierarchy = "submitted_at"
     change_form_template = "admin/billing/payment/change_form.html"
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
-        return [
-            path("<int:pk>/decide/<slug:decision>/", decide, name="billing_payment_decide"),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request, pk: int, decision: str):
-        payment = get_object_or_404(Payment, pk=pk)
-        if request.method != "POST" or decision not in ("confirm", "reject"):
-            raise Http404
-        try:
-            if decision == "confirm":
-                services.payment_confirm(
-                    payment=payment, by=request.user, reference=request.POST.get("reference", "")
-                )
-            else:
-                services.payment_reject(
-                    payment=payment, by=request.user, reason=request.POST.get("reason", "")
-                )
-        except (BillingError, OrderError) as exc:
-            messages.error(request, exc.message)
+    def act(self, request, obj: Payment, action: str) -> None:
+        if action == "confirm":
+            services.payment_confirm(
+                payment=obj, by=request.user, reference=request.POST.get("reference", "")
+            )
+        elif action == "reject":
+            services.payment_reject(
+                payment=obj, by=request.user, reason=request.POST.get("reason", "")
+            )
         else:
-            messages.success(request, _("Done."))
-        return redirect(reverse("admin:billing_payment_change", args=[pk]))
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        payment = get_object_or_404(Payment, pk=object_id) if str(object_id).isdigit() else None
-        if payment is None:
             raise Http404
-        extra_context = {
-            **(extra_context or {}),
-            "is_treasurer": actor_of(request.user) == Actor.TREASURER,
-            "payment": payment,
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+
+    def detail_context(self, request, obj: Payment, **bound) -> dict:
+        return {"is_treasurer": actor_of(request.user) == Actor.TREASURER, "payment": obj}
 
 
 @admin.register(BillingCode)

@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from silastik.links import absolute_url
 from silastik.mail.services import email_queue
 from silastik.users.roles import Role
 
@@ -15,7 +16,8 @@ from .documents import (
     invoice_render_pdf,
     receipt_render_pdf,
 )
-from .models import Invoice, Payment, Receipt
+from .models import Invoice, Payment, PaymentStatus, Receipt
+from .numbers import document_number_next
 
 # Shown on invoices of customers abroad; an office sets its own account in the back office later.
 TRANSFER_ACCOUNT = "Bendahara Penerimaan BPS — Bank Mandiri, SWIFT BMRIIDJA"
@@ -78,17 +80,15 @@ def _signatory(payment: Payment):
 def receipt_issue_once(*, payment_id: int) -> Receipt | None:
     """The receipt of a confirmed payment: number, PDF and e-mail in one transaction, so a
     failure leaves nothing (the task retries) and a second run finds it done."""
-    from .services import _next_number
-
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         existing = Receipt.objects.filter(payment=payment).first()
-        if payment.status != "confirmed" or (existing is not None and existing.pdf):
+        if payment.status != PaymentStatus.CONFIRMED or (existing is not None and existing.pdf):
             return existing
         if existing is None:
             treasurer = _signatory(payment)
             existing = Receipt.objects.create(
-                number=_next_number(kind="receipt", prefix="KW"),
+                number=document_number_next(kind="receipt", prefix="KW"),
                 payment=payment,
                 issued_at=timezone.now(),
                 treasurer_name=treasurer.full_name if treasurer else "",
@@ -128,8 +128,6 @@ def receipt_document(receipt: Receipt) -> ReceiptDocument:
 
 
 def _receipt_mail(receipt: Receipt) -> None:
-    from django.conf import settings
-
     order = receipt.payment.invoice.order
     email_queue(
         to=order.customer.email,
@@ -137,7 +135,7 @@ def _receipt_mail(receipt: Receipt) -> None:
         context={
             "receipt": receipt,
             "order": order,
-            "link": settings.SITE_URL.rstrip("/") + order.get_absolute_url(),
+            "link": absolute_url(order.get_absolute_url()),
         },
         language=order.customer.language,
     )

@@ -1,10 +1,10 @@
 from celery import shared_task
 
+from .rendering import invoice_store_pdf, receipt_issue_once
+
 
 @shared_task(acks_late=True, ignore_result=True)
 def invoice_render(invoice_id: int) -> None:
-    from .rendering import invoice_store_pdf
-
     invoice_store_pdf(invoice_id=invoice_id)
 
 
@@ -18,22 +18,13 @@ def invoice_render(invoice_id: int) -> None:
 )
 def receipt_issue(payment_id: int) -> None:
     """Issue the receipt of a confirmed payment and e-mail it; running twice leaves one."""
-    from .rendering import receipt_issue_once
-
     receipt_issue_once(payment_id=payment_id)
 
 
 @shared_task(ignore_result=True)
-def orders_expired_notify(order_ids: list[int]) -> None:
-    from orders.models import Order
-    from orders.services import _notify
-
-    for order in Order.objects.filter(pk__in=order_ids).select_related("customer"):
-        _notify(order=order, note="")
-
-
-@shared_task(ignore_result=True)
 def invoices_expire_task() -> int:
+    # Imported here: the services enqueue this module's tasks, so a module-level import
+    # would make the two modules import each other.
     from .services import invoices_expire
 
     return invoices_expire()

@@ -3,24 +3,24 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from orders.models import DownloadLog
-from orders.services import OrderError
+from orders.files import download_log
 from orders.workflow import Actor, actor_of
 from silastik import uploads
+from silastik.errors import ApplicationError
+from silastik.files import private_file_response
 from silastik.storage import private_storage
-from silastik.users.auth import client_ip
 
 from . import services
+from .errors import BillingError
 from .forms import BankSimulationForm, ProofForm
-from .models import BillingCode, Invoice, Receipt
-from .services import BillingError
+from .gateway import CallbackRejected, SimulatedGateway, callback_secret, notice_sign
+from .models import BillingCode, Invoice, Payment, PaymentStatus, Receipt
 
 
 def _customer_invoice(request, pk: int) -> Invoice:
@@ -42,7 +42,7 @@ def proof_upload(request, pk: int):
         services.payment_proof_submit(
             invoice=invoice, by=request.user, proof=form.cleaned_data["proof"]
         )
-    except (BillingError, OrderError) as exc:
+    except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -79,21 +79,17 @@ def document_download(request, kind: str, pk: int):
     if not obj.pdf:
         messages.info(request, _("The document is being prepared; try again in a moment."))
         return redirect(order.get_absolute_url() if not back_office else "admin:index")
-    DownloadLog.objects.create(order=order, document=kind, user=request.user, ip=client_ip(request))
+    download_log(order=order, document=kind, user=request.user, request=request)
     filename = f"{obj.number.replace('/', '-')}.pdf"
-    response = FileResponse(
-        private_storage().open(obj.pdf.name, "rb"), content_type="application/pdf"
+    return private_file_response(
+        name=obj.pdf.name, filename=filename, content_type="application/pdf"
     )
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @csrf_exempt
 @require_POST
 def payment_callback(request):
     """The government billing gateway reports a payment: signed JSON, answered idempotently."""
-    from .gateway import CallbackRejected
-
     try:
         payload = json.loads(request.body)
         payment, recorded = services.payment_notice_receive(payload=payload)
@@ -102,7 +98,7 @@ def payment_callback(request):
     except BillingError:
         # No detail for the outside world; the treasurer sees the payment in the desk.
         return JsonResponse({"status": "refused"}, status=409)
-    if payment.status == "refund_due":
+    if payment.status == PaymentStatus.REFUND_DUE:
         return JsonResponse({"status": "refund_due", "ntpn": payment.ntpn})
     return JsonResponse({"status": "paid" if recorded else "already", "ntpn": payment.ntpn})
 
@@ -115,8 +111,6 @@ def bank_simulation(request):
     form = BankSimulationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     result = None
     if request.method == "POST" and form.is_valid():
-        from .gateway import SimulatedGateway, callback_secret, notice_sign
-
         code = (
             BillingCode.objects.select_related("invoice")
             .filter(code=form.cleaned_data["code"])
@@ -133,7 +127,7 @@ def bank_simulation(request):
             except BillingError as exc:
                 form.add_error("code", exc.message)
             else:
-                if payment.status == "refund_due":
+                if payment.status == PaymentStatus.REFUND_DUE:
                     form.add_error("code", payment.reject_reason)
                 else:
                     result = payment
@@ -143,22 +137,17 @@ def bank_simulation(request):
 @login_required
 def proof_view(request, pk: int):
     """The treasurer (and staff) look at a transfer proof; nobody else."""
-    from .models import Payment
-
     if actor_of(request.user) not in (Actor.STAFF, Actor.TREASURER):
         raise Http404
     payment = get_object_or_404(Payment.objects.select_related("invoice__order"), pk=pk)
     if not payment.proof:
         raise Http404
-    kind = uploads.sniff(payment.proof.open("rb"))
-    response = FileResponse(
-        private_storage().open(payment.proof.name, "rb"),
+    with private_storage().open(payment.proof.name, "rb") as file:
+        kind = uploads.sniff(file)
+    download_log(order=payment.invoice.order, document="proof", user=request.user, request=request)
+    return private_file_response(
+        name=payment.proof.name,
+        filename=payment.proof.name.rsplit("/", 1)[-1],
         content_type=kind.content_type if kind else "application/octet-stream",
+        attachment=False,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        False, payment.proof.name.rsplit("/", 1)[-1]
-    )
-    DownloadLog.objects.create(
-        order=payment.invoice.order, document="proof", user=request.user, ip=client_ip(request)
-    )
-    return response

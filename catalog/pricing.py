@@ -1,4 +1,4 @@
-"""Prices of order lines from the tariffs in force (PNBP, PP 13/2024; see domain.md).
+"""Prices of order lines from the tariffs in force (PNBP, PP 13/2024; see docs/domain.md).
 
 Pure functions over a {item: amount} table, so every rule can be checked with worked examples.
 Amounts are integer rupiah.

@@ -6,11 +6,12 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models.expressions import CombinedExpression
 
 from .models import Product, Tariff
 
 
-def search_vector() -> SearchVector:
+def search_vector() -> CombinedExpression:
     config = settings.CATALOG_SEARCH_CONFIG
     return (
         SearchVector("title", weight="A", config=config)
@@ -28,7 +29,7 @@ def products_reindex(*, ids: Iterable[int] | None = None) -> int:
     return products.update(search_document=search_vector())
 
 
-# PP 13/2024, read from a regional PST's public price list (domain.md); not yet checked against
+# PP 13/2024, read from a regional PST's public price list (docs/domain.md); not yet checked against
 # the regulation's annex. Staff edit them in the back office.
 DEFAULT_TARIFFS = {
     "publication_first": 50_000,

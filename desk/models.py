@@ -18,7 +18,7 @@ class Purpose(models.TextChoices):
 
 
 # Each purpose is a service with its own line of tickets: A-001, B-001, … every day.
-SERVICE_LETTERS = {
+SERVICE_LETTERS: dict[str, str] = {
     Purpose.DATA: "A",
     Purpose.CONSULTATION: "B",
     Purpose.LIBRARY: "C",

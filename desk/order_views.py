@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Product
-from orders import cart as order_cart
+from orders import services as order_services
 from orders.models import OrderStatus as S
+from orders.selectors import cart_of
 from silastik.users.auth import client_ip
 from silastik.users.decorators import is_pst_staff, role_required
 
@@ -80,14 +81,14 @@ def cart(request, visit_id: int):
     customer = visit.visitor.user
     if customer is None:
         return redirect("desk_orders:start", visit.pk)
-    current = order_cart.cart_of(customer=customer)
+    current = cart_of(customer=customer)
     lines = list(current.lines.select_related("product")) if current else []
     needs_abstract = any(line.needs_agreement for line in lines)
     form = DeskSubmitForm(
         request.POST or None, request.FILES or None, needs_abstract=needs_abstract
     )
     if request.method == "POST" and lines and form.is_valid():
-        if order_cart.cart_reprice(customer=customer):
+        if order_services.cart_reprice(customer=customer):
             messages.warning(request, _("The tariffs changed: check the new total and send again."))
             return redirect("desk_orders:cart", visit.pk)
         response = _submit(request, visit, form.cleaned_data)

@@ -5,27 +5,29 @@ later downloads work as online. Staff act for the visitor; the order says so (ch
 the desk's IP, a note naming the staff member).
 """
 
-import secrets
-
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selection import Selection
 from catalog.selectors import CatalogQuery, catalog_search
-from orders import cart as order_cart
-from orders.models import Order, OrderChannel
+from orders import services as order_services
+from orders.models import Order, OrderChannel, OrderLine
 from orders.models import OrderStatus as S
+from orders.selectors import cart_of
 from orders.services import OrderError, order_reject
-from silastik.users.models import IdentityType
+from silastik.links import absolute_reverse
+from silastik.mail.services import email_queue
+from silastik.users.models import IdentityType, User
+from silastik.users.services import PROFILE_FIELDS, AccountExistsError, customer_account_create
 
 from .models import IdentityKind, Visit, VisitStatus
-from .services import DeskError
-
-User = get_user_model()
+from .services import DeskError, identity_normalize
 
 # The guest book's documents as the customer profile knows them.
 IDENTITY_TYPES = {
@@ -33,28 +35,15 @@ IDENTITY_TYPES = {
     IdentityKind.SIM: IdentityType.SIM,
     IdentityKind.PASSPORT: IdentityType.PASSPORT,
 }
-PROFILE_FIELDS = (
-    "full_name",
-    "phone",
-    "id_type",
-    "id_number",
-    "segment",
-    "institution",
-    "npwp",
-    "domicile",
-    "country",
-    "address",
-    "language",
-)
 SEARCH_RESULTS = 20
 
 
-def _require_staff(by) -> None:
+def _require_staff(by: User) -> None:
     if not by.is_pst_staff:
         raise DeskError(_("Only PST staff take orders at the desk."))
 
 
-def _serving(visit: Visit, by=None) -> Visit:
+def _serving(visit: Visit, by: User | None = None) -> Visit:
     """The visit, locked; desk orders are made while the visitor is at the desk, by the member
     of staff serving them."""
     locked = Visit.objects.select_for_update().select_related("visitor").get(pk=visit.pk)
@@ -73,7 +62,7 @@ def _still_a_cart(visit: Visit) -> None:
         raise DeskError(_("This visitor's request has been sent; it is no longer a cart."))
 
 
-def _customer_of(visit: Visit):
+def _customer_of(visit: Visit) -> User:
     customer = visit.visitor.user
     if customer is None:
         raise DeskError(_("Link or create the visitor's account first."))
@@ -83,7 +72,7 @@ def _customer_of(visit: Visit):
 # --- reading ------------------------------------------------------------------------------------
 
 
-def visit_account_find(*, visit: Visit, email: str = ""):
+def visit_account_find(*, visit: Visit, email: str = "") -> User | None:
     """The customer account for this visitor: by the e-mail given, else the one linked before,
     else the one with the e-mail of the guest book."""
     email = (email or "").strip()
@@ -96,7 +85,7 @@ def visit_account_find(*, visit: Visit, email: str = ""):
     return None
 
 
-def visit_account_initial(*, visit: Visit, account=None) -> dict:
+def visit_account_initial(*, visit: Visit, account: User | None = None) -> dict:
     """The account form, filled from the account where it has a value, else the guest book."""
     visitor = visit.visitor
     initial = {
@@ -141,7 +130,7 @@ def desk_products_find(*, q: str) -> list[Product]:
 # --- the account --------------------------------------------------------------------------------
 
 
-def desk_account_link(*, visit: Visit, by, email: str, profile: dict) -> tuple[object, bool]:
+def desk_account_link(*, visit: Visit, by: User, email: str, profile: dict) -> tuple[User, bool]:
     """Link the visitor to their customer account, found by e-mail, or create it. Returns the
     account and whether it was created.
 
@@ -166,62 +155,52 @@ def desk_account_link(*, visit: Visit, by, email: str, profile: dict) -> tuple[o
         visitor.user = account
         visitor.email = visitor.email or email
         visitor.save(update_fields=["user", "email"])
-        cart = order_cart.cart_of(customer=account)
+        cart = cart_of(customer=account)
         if cart is not None and visit.order_id is None:
             visit.order = cart
             visit.save(update_fields=["order"])
     return account, created
 
 
-def _account_welcome(account) -> None:
+def _account_welcome(account: User) -> None:
     """Tell the visitor their account exists, with a link to choose a password (valid as long
     as a password-reset link), so they can follow the order and download in the portal."""
-    from django.conf import settings
-    from django.contrib.auth.tokens import default_token_generator
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from silastik.mail.services import email_queue
-
-    path = reverse(
+    link = absolute_reverse(
         "users:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
-            "token": default_token_generator.make_token(account),
-        },
+        urlsafe_base64_encode(force_bytes(account.pk)),
+        default_token_generator.make_token(account),
     )
     email_queue(
         to=account.email,
         template="desk_account_created",
-        context={"user": account, "link": settings.SITE_URL.rstrip("/") + path},
+        context={"user": account, "link": link},
         language=account.language,
         sensitive=True,
     )
 
 
-def _account_create(*, email: str, profile: dict):
+def _account_create(*, email: str, profile: dict) -> User:
+    """Staff saw the identity document: the account counts as verified."""
+    fields = {name: profile[name] for name in PROFILE_FIELDS if profile.get(name)}
     try:
-        with transaction.atomic():
-            return User.objects.create_user(
-                email=email,
-                password=secrets.token_urlsafe(32),
-                email_verified_at=timezone.now(),
-                **{name: profile[name] for name in PROFILE_FIELDS if profile.get(name)},
-            )
-    except IntegrityError as exc:  # made a moment ago, at another desk or online
+        return customer_account_create(
+            email=email,
+            full_name=fields.pop("full_name", ""),
+            language=fields.pop("language", ""),
+            verified=True,
+            **fields,
+        )
+    except AccountExistsError as exc:  # made a moment ago, at another desk or online
         raise DeskError(_("An account with this e-mail address was just made: try again.")) from exc
 
 
-def account_is_visitors(account, number: str) -> bool:
-    from .services import identity_normalize
-
+def account_is_visitors(account: User, number: str) -> bool:
     return bool(account.id_number) and identity_normalize(account.id_number) == (
         identity_normalize(number)
     )
 
 
-def _account_complete(account, profile: dict) -> None:
+def _account_complete(account: User, profile: dict) -> None:
     """An existing account is linked only when it is provably the visitor's: confirmed by its
     owner, and holding the identity document staff checked at the desk. Typing an e-mail
     address proves nothing; linking a stranger's account would give them the order."""
@@ -254,7 +233,7 @@ def _account_complete(account, profile: dict) -> None:
 # --- the cart and the request -------------------------------------------------------------------
 
 
-def desk_cart_add(*, visit: Visit, by, product: Product):
+def desk_cart_add(*, visit: Visit, by: User, product: Product) -> OrderLine:
     """Put a product in the visitor's cart as the catalog sells it whole: a publication, the
     full set of a dataset, the whole map."""
     _require_staff(by)
@@ -262,7 +241,7 @@ def desk_cart_add(*, visit: Visit, by, product: Product):
         visit = _serving(visit, by)
         _still_a_cart(visit)
         try:
-            line = order_cart.cart_add(
+            line = order_services.cart_add(
                 customer=_customer_of(visit), product=product, selection=Selection()
             )
         except OrderError as exc:
@@ -273,23 +252,23 @@ def desk_cart_add(*, visit: Visit, by, product: Product):
     return line
 
 
-def desk_cart_remove(*, visit: Visit, by, line_id: int) -> None:
+def desk_cart_remove(*, visit: Visit, by: User, line_id: int) -> None:
     _require_staff(by)
     with transaction.atomic():
         visit = _serving(visit, by)
         _still_a_cart(visit)
-        order_cart.cart_remove(customer=_customer_of(visit), line_id=line_id)
+        order_services.cart_remove(customer=_customer_of(visit), line_id=line_id)
 
 
 def desk_order_submit(
     *,
     visit: Visit,
-    by,
+    by: User,
     ip: str | None,
     terms_accepted: bool,
     abstract: dict[str, str],
-    abstract_file=None,
-    exemption_letter=None,
+    abstract_file: UploadedFile | None = None,
+    exemption_letter: UploadedFile | None = None,
 ) -> Order:
     """Send the visitor's cart as their request, through the online checks. Staff attest that
     the visitor read and accepted the terms at the desk."""
@@ -297,7 +276,7 @@ def desk_order_submit(
     with transaction.atomic():
         visit = _serving(visit, by)
         customer = _customer_of(visit)
-        cart = order_cart.cart_of(customer=customer)
+        cart = cart_of(customer=customer)
         if cart is None:
             raise DeskError(_("The cart is empty."))
         note = _(
@@ -305,7 +284,7 @@ def desk_order_submit(
             "read and accepted the terms of purchase at the desk."
         ) % {"ticket": visit.ticket, "staff": by.full_name or by.email}
         try:
-            order = order_cart.order_submit(
+            order = order_services.order_submit(
                 order=cart,
                 by=customer,
                 ip=ip,
@@ -327,7 +306,7 @@ def desk_order_submit(
 # --- statistical consultation -------------------------------------------------------------------
 
 
-def desk_consultation_redirect(*, visit: Visit, by, reason: str) -> Visit:
+def desk_consultation_redirect(*, visit: Visit, by: User, reason: str) -> Visit:
     """The data asked for do not fit what the visitor needs: the request is rejected with the
     reason and the visitor goes to statistical consultation (domain: walk-in service)."""
     _require_staff(by)

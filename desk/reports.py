@@ -4,7 +4,7 @@ analysis. Every figure is an aggregate computed by the database; no visit is loa
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -21,6 +21,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from silastik.spreadsheets import spreadsheet_safe
 from silastik.users.models import Segment
 
 from .models import Purpose, Visit, VisitStatus
@@ -106,7 +107,7 @@ def visit_figures(visits: QuerySet[Visit]) -> VisitFigures:
     )
 
 
-def _median(visits: QuerySet[Visit], length, count: int) -> Duration | None:
+def _median(visits: QuerySet[Visit], length: ExpressionWrapper, count: int) -> Duration | None:
     # The middle one or two values read with OFFSET from the sorted expression: the same on
     # every database, and no row is loaded but those (as feedback.analysis does for days).
     if not count:
@@ -196,7 +197,9 @@ class DayReport:
     visits: tuple[VisitRow, ...]
 
 
-def _counts(visits: QuerySet[Visit], field: str, choices) -> tuple[CountRow, ...]:
+def _counts(
+    visits: QuerySet[Visit], field: str, choices: list[tuple[str, str]]
+) -> tuple[CountRow, ...]:
     counted = dict(visits.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n"))
     return tuple(CountRow(key, label, counted.get(key, 0)) for key, label in choices)
 
@@ -311,15 +314,13 @@ def _seconds(value: int | None) -> Duration | None:
     return None if value is None else Duration(max(value, 0))
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
 def day_csv(report: DayReport) -> str:
-    """The day's visits, one row each, for a spreadsheet."""
-    # Imported here: feedback.analysis reads this module's walk-in figures.
-    from feedback.analysis import spreadsheet_safe  # guest-book text can look like a formula
-
+    """The day's visits, one row each, for a spreadsheet; guest-book text that looks like a
+    formula is made inert."""
     out = io.StringIO()
     write = csv.writer(out).writerow
     write(
@@ -363,5 +364,5 @@ def day_csv(report: DayReport) -> str:
     return out.getvalue()
 
 
-def _clock(moment) -> str:
+def _clock(moment: datetime | None) -> str:
     return f"{timezone.localtime(moment):%H:%M:%S}" if moment else ""

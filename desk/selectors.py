@@ -1,7 +1,7 @@
 """What the queue display and the staff desk show: a few aggregate queries each."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -35,7 +35,7 @@ class Board:
     recent: tuple[Visit, ...]
 
 
-def _lines(day) -> tuple[ServiceLine, ...]:
+def _lines(day: date) -> tuple[ServiceLine, ...]:
     counts = dict(
         Visit.objects.filter(day=day, status=VisitStatus.WAITING)
         .values_list("service")
@@ -44,7 +44,7 @@ def _lines(day) -> tuple[ServiceLine, ...]:
     )
     labels = dict(Purpose.choices)
     return tuple(
-        ServiceLine(letter, labels[purpose], counts.get(letter, 0))
+        ServiceLine(letter, str(labels[purpose]), counts.get(letter, 0))
         for purpose, letter in SERVICE_LETTERS.items()
     )
 

@@ -2,12 +2,15 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from silastik.errors import ApplicationError
+from silastik.users.models import User
 
 from .models import SERVICE_LETTERS, Desk, TicketCounter, Visit, Visitor, VisitStatus
 
@@ -17,10 +20,8 @@ STANDARD_SECONDS = 10 * 60
 PIN_DIGITS = 6
 
 
-class DeskError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class DeskError(ApplicationError):
+    """A move at the guest book or the desk that is not allowed now; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,16 @@ def _visitor_save(entry: GuestEntry, *, now: datetime) -> tuple[Visitor, bool]:
     email, phone = entry.email.strip(), phone_normalize(entry.phone)
     if not email and not phone:
         raise DeskError(_("Give an e-mail address or a phone number."))
-    fields = {
+    identity_number = identity_normalize(entry.identity_number)
+    fields: dict[str, object] = {
         "name": entry.name.strip(),
         "institution": entry.institution.strip(),
         "segment": entry.segment,
         "identity_kind": entry.identity_kind,
-        "identity_number": identity_normalize(entry.identity_number),
+        "identity_number": identity_number,
         "last_visit_at": now,
     }
-    known = visitor_recognise(email=email, phone=phone, identity_number=fields["identity_number"])
+    known = visitor_recognise(email=email, phone=phone, identity_number=identity_number)
     if known is None:
         return Visitor.objects.create(email=email, phone=phone, created_at=now, **fields), False
     # What the visitor wrote today is the current truth; a contact left empty, or the same
@@ -90,7 +92,7 @@ def _visitor_save(entry: GuestEntry, *, now: datetime) -> tuple[Visitor, bool]:
     return known, True
 
 
-def _next_number(*, day, service: str) -> int:
+def _next_number(*, day: date, service: str) -> int:
     """The next number of the day's line, under the counter row's lock."""
     for _attempt in range(3):
         counter = TicketCounter.objects.select_for_update().filter(day=day, service=service).first()
@@ -146,7 +148,7 @@ MOVES = {
 BUSY = (VisitStatus.CALLED, VisitStatus.SERVING)
 
 
-def _require_staff(by) -> None:
+def _require_staff(by: User) -> None:
     if not by.is_pst_staff:
         raise DeskError(_("Only PST staff work at the desk."))
 
@@ -163,7 +165,7 @@ def desk_current(*, desk: Desk, now: datetime | None = None) -> Visit | None:
 
 
 def visit_call_next(
-    *, desk: Desk, by, services: list[str] | None = None, now: datetime | None = None
+    *, desk: Desk, by: User, services: list[str] | None = None, now: datetime | None = None
 ) -> Visit | None:
     """Call the longest-waiting visitor of today (of the given services, if any) to the desk.
     None when nobody waits."""
@@ -204,7 +206,7 @@ def _response_seconds(*, visit: Visit, desk: Desk, now: datetime) -> int:
 
 
 def visit_move(
-    *, visit: Visit, move: str, by, note: str = "", now: datetime | None = None
+    *, visit: Visit, move: str, by: User, note: str = "", now: datetime | None = None
 ) -> Visit:
     """Recall, skip (not present), start serving or finish the visitor at the desk."""
     _require_staff(by)

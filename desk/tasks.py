@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from .services import visits_close_stale
+
 
 @shared_task(ignore_result=True)
 def visits_close_stale_task() -> int:
-    from .services import visits_close_stale
-
     return visits_close_stale()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -16,6 +17,7 @@ from catalog.models import ProductKind
 from desk.reports import VisitFigures, walk_in_figures
 from orders.models import Order, OrderLine
 from orders.sla import SLA_STANDARD_DAYS
+from silastik.spreadsheets import spreadsheet_safe
 
 from .ikm import CODES, ELEMENTS, Element, Grade, grade_of
 from .models import Channel, Rating
@@ -215,7 +217,7 @@ def _cells(ratings: QuerySet[Rating]) -> list[Cell]:
     return cells
 
 
-def _result(cells) -> IkmResult:
+def _result(cells: Iterable[Cell]) -> IkmResult:
     cells = list(cells)
     return ikm_result(
         sum(cell.respondents for cell in cells),
@@ -312,25 +314,14 @@ def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAna
     )
 
 
-def _number(value) -> str:
+def _number(value: object) -> str:
     if value is None:
         return ""
     return str(value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value)
 
 
-def _duration(value) -> str:
+def _duration(value: object) -> str:
     return "" if value is None else str(value)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Text someone typed, made inert: a spreadsheet runs a cell starting with = + - @ as a
-    formula, so such a cell gets a leading apostrophe (OWASP's CSV injection advice)."""
-    if value.lstrip(" ").startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def analysis_csv(analysis: IkmAnalysis) -> str:

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductKind
 from silastik.forms import PeriodForm
 
 from .ikm import ELEMENTS
+from .models import Channel
 
 
 class RatingForm(forms.Form):
@@ -54,10 +56,6 @@ class AnalysisForm(PeriodForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from catalog.models import ProductKind
-
-        from .models import Channel
-
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
         self.fields["kind"].choices = [("", _("All products")), *ProductKind.choices]

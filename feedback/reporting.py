@@ -3,15 +3,16 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silastik.documents import pdf_render
+from silastik.links import absolute_reverse
 from silastik.mail.services import Attachment, email_queue
+from silastik.users.models import User
 from silastik.users.roles import Role
 
 from .analysis import IkmAnalysis, Period, ikm_analysis
@@ -45,11 +46,11 @@ def report_file_name(period: Period) -> str:
     return f"ikm-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.pdf"
 
 
-def _heads():
-    return get_user_model().objects.filter(groups__name=Role.HEAD, is_active=True).order_by("pk")
+def _heads() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.HEAD, is_active=True).order_by("pk")
 
 
-def report_send(*, period: Period, by=None) -> IkmReport:
+def report_send(*, period: Period, by: User | None = None) -> IkmReport:
     """Render the report for the period, keep it, and e-mail it to every head of dissemination.
 
     `by` is the member of staff who sends it; None means the monthly task.
@@ -62,13 +63,13 @@ def report_send(*, period: Period, by=None) -> IkmReport:
     with transaction.atomic():
         if by is not None:
             # One sender at a time: a second click waits here, then finds the first report.
-            get_user_model().objects.select_for_update().get(pk=by.pk)
+            User.objects.select_for_update().get(pk=by.pk)
             if just_sent := _just_sent(period=period, by=by):
                 return just_sent
         return _report_create(period=period, by=by, heads=heads)
 
 
-def _just_sent(*, period: Period, by) -> IkmReport | None:
+def _just_sent(*, period: Period, by: User) -> IkmReport | None:
     return IkmReport.objects.filter(
         start=period.start,
         end=period.end,
@@ -77,7 +78,7 @@ def _just_sent(*, period: Period, by) -> IkmReport | None:
     ).first()
 
 
-def _report_create(*, period: Period, by, heads: list) -> IkmReport:
+def _report_create(*, period: Period, by: User | None, heads: list[User]) -> IkmReport:
     analysis = ikm_analysis(period=period)
     pdf = report_render_pdf(analysis=analysis)
     current = analysis.current
@@ -101,11 +102,11 @@ def _report_create(*, period: Period, by, heads: list) -> IkmReport:
     return report
 
 
-def _report_save(report: IkmReport, *, heads: list, period: Period) -> None:
+def _report_save(report: IkmReport, *, heads: list[User], period: Period) -> None:
     with transaction.atomic():
         report.save()
         attachment = Attachment(report.pdf.name, report_file_name(period), "application/pdf")
-        link = settings.SITE_URL.rstrip("/") + reverse("ikm:reports")
+        link = absolute_reverse("ikm:reports")
         report.emails.set(
             email_queue(
                 to=head.email,

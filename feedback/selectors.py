@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
+from orders.models import Order
+
 from .ikm import CODES, Grade, converted_from_sum, grade_of, ikm_from_sums
 from .models import FollowUpMessage, Rating
 
@@ -41,7 +43,7 @@ def ikm_of(ratings: QuerySet[Rating]) -> IkmResult:
     return ikm_result(row["n"], {code: row[code] for code in CODES})
 
 
-def ratings_of_order(order) -> QuerySet[Rating]:
+def ratings_of_order(order: Order) -> QuerySet[Rating]:
     """The order's own rating and those given at the kiosk for the desk visits it came from."""
     return Rating.objects.filter(Q(order=order) | Q(visit__order=order))
 

@@ -5,14 +5,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
 from orders.models import Order
 from orders.models import OrderStatus as S
+from silastik.errors import ApplicationError
+from silastik.links import absolute_reverse, absolute_url
+from silastik.mail.models import OutboundEmail
 from silastik.mail.services import email_queue
+from silastik.users.models import User
 
 from .ikm import CODES
 from .models import FollowUpMessage, Rating, RatingInvitation
@@ -26,10 +29,8 @@ REMIND_BATCH = 500
 MESSAGE_MAX_LENGTH = 5000
 
 
-class FeedbackError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class FeedbackError(ApplicationError):
+    """A rating, follow-up or IKM report move that is not allowed; nothing was changed."""
 
 
 def follow_up_needed(*, scores: dict[str, int], flagged: bool = False) -> bool:
@@ -37,7 +38,7 @@ def follow_up_needed(*, scores: dict[str, int], flagged: bool = False) -> bool:
     return flagged or any(score in LOW_SCORES for score in scores.values())
 
 
-def rating_submit(*, order: Order, by, scores: dict[str, int], comment: str = "") -> Rating:
+def rating_submit(*, order: Order, by: User, scores: dict[str, int], comment: str = "") -> Rating:
     if order.customer_id != by.pk:
         raise FeedbackError(_("Only the customer of this order can rate it."))
     if sorted(scores) != sorted(CODES) or any(s not in (1, 2, 3, 4) for s in scores.values()):
@@ -65,7 +66,7 @@ def rating_submit(*, order: Order, by, scores: dict[str, int], comment: str = ""
         raise FeedbackError(_("This order has been rated already.")) from exc
 
 
-def rating_flag(*, rating: Rating, by) -> Rating:
+def rating_flag(*, rating: Rating, by: User) -> Rating:
     """Staff flag a comment that needs an answer even though the scores are good."""
     if not by.is_pst_staff:
         raise FeedbackError(_("Only PST staff can flag a rating."))
@@ -87,51 +88,47 @@ def _required(text: str, message: str) -> str:
     return text
 
 
-def _link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _rate(order: Order) -> str:
-    return _link(reverse("feedback:rate", args=[order.pk]))
+    return absolute_reverse("feedback:rate", order.pk)
 
 
-def _email_customer(*, order: Order, template: str, **context):
+def _email_customer(*, order: Order, template: str, **context: object) -> OutboundEmail:
     customer = order.customer
     return email_queue(
         to=customer.email,
         template=template,
-        context={"order": order, "link": _link(order.get_absolute_url()), **context},
+        context={"order": order, "link": absolute_url(order.get_absolute_url()), **context},
         language=customer.language,
     )
 
 
-def _email_respondent(*, rating: Rating, template: str, **context):
+def _email_respondent(*, rating: Rating, template: str, **context: object) -> OutboundEmail | None:
     """Write to whoever gave the rating: the order's customer, or the walk-in visitor at the
     address of their account or of the guest book. None when there is no address."""
-    if rating.order_id:
+    if rating.order is not None:
         return _email_customer(order=rating.order, template=template, **context)
     to = rating.respondent_email
-    if not to:
-        return None
     visit = rating.visit
+    if not to or visit is None:
+        return None
     # The order page is where a customer answers; a visitor without one answers by e-mail.
-    order = (
-        visit.order if visit.order_id and visit.order.customer_id == rating.customer_id else None
-    )
+    order = visit.order
+    if order is not None and order.customer_id != rating.customer_id:
+        order = None
     return email_queue(
         to=to,
         template=f"walk_in_{template}",
         context={
             "visit": visit,
             "name": rating.respondent_name,
-            "link": _link(order.get_absolute_url()) if order else "",
+            "link": absolute_url(order.get_absolute_url()) if order else "",
             **context,
         },
-        language=rating.customer.language if rating.customer_id else settings.LANGUAGE_CODE,
+        language=rating.customer.language if rating.customer else settings.LANGUAGE_CODE,
     )
 
 
-def _rated_at_desk():
+def _rated_at_desk() -> Exists:
     """The order was rated at the kiosk after one of its desk visits."""
     return Exists(Rating.objects.filter(visit__order_id=OuterRef("order_id")))
 
@@ -210,7 +207,7 @@ def _locked_open(rating: Rating) -> Rating:
     return locked
 
 
-def _repeated(*, rating: Rating, by, text: str) -> FollowUpMessage | None:
+def _repeated(*, rating: Rating, by: User, text: str) -> FollowUpMessage | None:
     """The same message again from the same person: a second click, not a second message."""
     last = rating.messages.order_by("-created_at", "-pk").first()
     if last is not None and last.author_id == by.pk and last.text == text:
@@ -218,7 +215,7 @@ def _repeated(*, rating: Rating, by, text: str) -> FollowUpMessage | None:
     return None
 
 
-def follow_up_reply(*, rating: Rating, by, text: str) -> FollowUpMessage:
+def follow_up_reply(*, rating: Rating, by: User, text: str) -> FollowUpMessage:
     """Staff write to the customer: the message is e-mailed and kept in the rating's thread."""
     if not by.is_pst_staff:
         raise FeedbackError(_("Only PST staff can answer a rating."))
@@ -238,7 +235,7 @@ def follow_up_reply(*, rating: Rating, by, text: str) -> FollowUpMessage:
         return FollowUpMessage.objects.create(rating=locked, author=by, text=text, email=email)
 
 
-def follow_up_answer(*, rating: Rating, by, text: str) -> FollowUpMessage:
+def follow_up_answer(*, rating: Rating, by: User, text: str) -> FollowUpMessage:
     """The customer writes back in the portal while the follow-up is open."""
     if rating.customer_id != by.pk:
         raise FeedbackError(_("Only the customer of this order can answer here."))
@@ -250,7 +247,7 @@ def follow_up_answer(*, rating: Rating, by, text: str) -> FollowUpMessage:
         return FollowUpMessage.objects.create(rating=locked, author=by, text=text)
 
 
-def follow_up_close(*, rating: Rating, by, outcome: str) -> Rating:
+def follow_up_close(*, rating: Rating, by: User, outcome: str) -> Rating:
     """Staff close the follow-up with what was done; the customer is told if they have an
     e-mail address (a walk-in visitor may have left only a phone number)."""
     if not by.is_pst_staff:

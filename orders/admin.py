@@ -1,18 +1,17 @@
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from silastik.admin_workflow import WorkflowAdmin
+
 from . import forms, services
-from .files import download_token, line_file_upload
-from .models import Order, SppdStatus
+from .files import download_token
+from .models import Order, OrderAction, SppdStatus
 from .models import OrderStatus as S
 from .selectors import order_sla, order_timeline
-from .services import OrderError
 from .workflow import MOVES, Actor, moves_for
 
 
@@ -51,7 +50,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(WorkflowAdmin):
     list_display = [
         "number",
         "customer",
@@ -67,7 +66,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     date_hierarchy = "submitted_at"
     ordering = ["status_changed_at"]
-    change_form_template = "admin/orders/order/detail.html"
+    detail_template = "admin/orders/order/detail.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=S.DRAFT).prefetch_related("events")
@@ -78,28 +77,7 @@ class OrderAdmin(admin.ModelAdmin):
         marks = {"ok": "", "near": " ⚠", "late": " ‼"}
         return f"{used}/10{marks[state]}"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_urls(self):
-        act = self.admin_site.admin_view(self.act_view)
-        return [
-            path("<int:pk>/act/<slug:action>/", act, name="orders_order_act"),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not str(object_id).isdigit():
-            raise Http404
-        order = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, order):
-            return redirect("admin:index")
-        return TemplateResponse(request, self.change_form_template, self._context(request, order))
-
-    def _context(self, request, order: Order, **bound) -> dict:
+    def detail_context(self, request, order: Order, **bound) -> dict:
         user = request.user
         lines = list(order.lines.prefetch_related("files", "variables"))
         files = {
@@ -121,9 +99,6 @@ class OrderAdmin(admin.ModelAdmin):
         may_act = user.is_pst_staff and self.has_change_permission(request, order)
         moves = moves_for(status=order.status, actor=Actor.STAFF) if may_act else []
         return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": order.number,
             "order": order,
             "lines": lines,
             "file_tokens": files,
@@ -141,71 +116,61 @@ class OrderAdmin(admin.ModelAdmin):
             "sppd_pending": order.sppd_status == SppdStatus.PENDING
             and order.status in services.SPPD_OPEN,
             "link_requested": order.status == S.COMPLETED
-            and order.events.filter(action="link_requested").exists(),
+            and order.events.filter(action=OrderAction.LINK_REQUESTED).exists(),
         }
 
-    def act_view(self, request, pk: int, action: str):
-        order = get_object_or_404(self.get_queryset(request), pk=pk)
-        if request.method != "POST" or not self.has_change_permission(request, order):
-            return redirect("admin:orders_order_change", pk)
+    def act(self, request, order: Order, action: str) -> HttpResponse | str | None:
         by, note = request.user, request.POST.get("note", "")
-        try:
-            if action == "approve":
-                form = forms.ApproveForm(request.POST)
-                form.is_valid()
-                services.order_approve(
-                    order=order,
-                    by=by,
-                    exemption=form.cleaned_data.get("exemption") or None,
-                    note=note,
-                )
-            elif action == "ask_info":
-                services.order_ask_info(order=order, by=by, question=note)
-            elif action == "reject":
-                services.order_reject(order=order, by=by, reason=note)
-            elif action == "offer":
-                services.order_offer(order=order, by=by, note=note)
-            elif action == "deliver":
-                services.order_deliver(
-                    order=order, by=by, handover=request.POST.get("handover", "")
-                )
-            elif action == "redeliver":
-                services.order_redeliver(order=order, by=by, note=note)
-            elif action == "sppd_originals":
-                services.order_sppd_originals_received(order=order, by=by)
-            elif action == "sppd_desk":
-                form = forms.SppdDeskForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, _("Give the day the visitor signed the agreement."))
-                    return redirect("admin:orders_order_change", pk)
-                services.order_sppd_signed_at_desk(
-                    order=order, by=by, signed_on=form.cleaned_data["signed_on"]
-                )
-            elif action == "renew":
-                services.order_downloads_renew(order=order, by=by)
-            elif action == "upload":
-                form = forms.LineFileForm(request.POST, request.FILES, order=order)
-                if not form.is_valid():
-                    messages.error(request, _("The file was not saved: see the form."))
-                    return TemplateResponse(
-                        request,
-                        self.change_form_template,
-                        self._context(request, order, file_form=form),
-                        status=400,
-                    )
-                data = form.cleaned_data
-                line_file_upload(
-                    line=data["line"],
-                    by=by,
-                    upload=data["upload"],
-                    kind=data["kind"],
-                    note=data["note"],
-                )
-            else:
-                messages.error(request, _("Unknown action."))
-                return redirect("admin:orders_order_change", pk)
-        except OrderError as exc:
-            messages.error(request, exc.message)
+        if action == "approve":
+            form = forms.ApproveForm(request.POST)
+            form.is_valid()
+            exemption = form.cleaned_data.get("exemption") or None
+            services.order_approve(order=order, by=by, exemption=exemption, note=note)
+        elif action == "ask_info":
+            services.order_ask_info(order=order, by=by, question=note)
+        elif action == "reject":
+            services.order_reject(order=order, by=by, reason=note)
+        elif action == "offer":
+            services.order_offer(order=order, by=by, note=note)
+        elif action == "deliver":
+            handover = request.POST.get("handover", "")
+            services.order_deliver(order=order, by=by, handover=handover)
+        elif action == "redeliver":
+            services.order_redeliver(order=order, by=by, note=note)
+        elif action == "sppd_originals":
+            services.order_sppd_originals_received(order=order, by=by)
+        elif action == "sppd_desk":
+            return self._sppd_desk(request, order)
+        elif action == "renew":
+            services.order_downloads_renew(order=order, by=by)
+        elif action == "upload":
+            return self._upload(request, order)
         else:
-            messages.success(request, _("Done."))
-        return redirect(reverse("admin:orders_order_change", args=[pk]))
+            messages.error(request, _("Unknown action."))
+            return redirect(self.change_url(order))
+        return None
+
+    def _sppd_desk(self, request, order: Order) -> HttpResponse | None:
+        form = forms.SppdDeskForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the day the visitor signed the agreement."))
+            return redirect(self.change_url(order))
+        services.order_sppd_signed_at_desk(
+            order=order, by=request.user, signed_on=form.cleaned_data["signed_on"]
+        )
+        return None
+
+    def _upload(self, request, order: Order) -> HttpResponse | None:
+        form = forms.LineFileForm(request.POST, request.FILES, order=order)
+        if not form.is_valid():
+            messages.error(request, _("The file was not saved: see the form."))
+            return self.detail_response(request, order, status=400, file_form=form)
+        data = form.cleaned_data
+        services.line_file_upload(
+            line=data["line"],
+            by=request.user,
+            upload=data["upload"],
+            kind=data["kind"],
+            note=data["note"],
+        )
+        return None

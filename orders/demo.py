@@ -5,8 +5,7 @@ from catalog.selection import Selection
 from silastik.users.models import User
 
 from . import services
-from .cart import cart_add, order_submit
-from .models import Order
+from .models import Order, OrderStatus
 
 ABSTRACT = {
     "abstract_background": "Penyusunan tesis magister tentang pasar kerja di Jawa Tengah.",
@@ -24,7 +23,7 @@ def orders_demo_seed() -> None:
     dataset = Dataset.objects.filter(slug__startswith="survei-angkatan-kerja").first()
     if dataset is not None:
         chosen = frozenset(dataset.variables.order_by("position").values_list("pk", flat=True)[:12])
-        cart_add(
+        services.cart_add(
             customer=customer,
             product=dataset,
             selection=Selection(variables=chosen, by_variable=True),
@@ -32,7 +31,7 @@ def orders_demo_seed() -> None:
         _submit(customer)
     publication = Publication.objects.order_by("-year", "title").first()
     if publication is not None:
-        cart_add(customer=customer, product=publication, selection=Selection())
+        services.cart_add(customer=customer, product=publication, selection=Selection())
         order = _submit(customer)
         services.order_ask_info(
             order=order,
@@ -42,7 +41,7 @@ def orders_demo_seed() -> None:
 
 
 def _submit(customer) -> Order:
-    cart = Order.objects.get(customer=customer, status="draft")
-    return order_submit(
+    cart = Order.objects.get(customer=customer, status=OrderStatus.DRAFT)
+    return services.order_submit(
         order=cart, by=customer, ip="127.0.0.1", terms_accepted=True, abstract=ABSTRACT
     )

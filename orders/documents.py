@@ -10,7 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.models import Region, Variable
+from catalog.models import ProductKind, Region, Variable
 from silastik.documents import pdf_render
 
 from .models import Order, OrderLine, OrderLineVariable
@@ -33,7 +33,7 @@ class AgreementItem:
 
     @property
     def is_map(self) -> bool:
-        return self.line.kind == "map"
+        return self.line.kind == ProductKind.MAP
 
     @property
     def variables_more(self) -> int:
@@ -86,7 +86,7 @@ def _agreement_items(*, order: Order) -> list[AgreementItem]:
 
 
 def _chosen_variables(*, line: OrderLine) -> dict:
-    if line.kind != "microdata" or not line.by_variable:
+    if line.kind != ProductKind.MICRODATA or not line.by_variable:
         return {}
     chosen = Variable.objects.filter(
         pk__in=OrderLineVariable.objects.filter(line=line).values("variable_id")

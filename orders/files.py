@@ -1,34 +1,24 @@
-"""Prepared files, and downloads through signed links that expire, are checked and logged."""
+"""Downloads of an order's files through signed links that expire, are checked and logged."""
 
-import mimetypes
 from datetime import timedelta
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
-from django.conf import settings
 from django.core import signing
-from django.db import transaction
-from django.db.models import Max
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from catalog.pricing import Quote, microdata_lines, tariffs_in_force
-from silastik.storage import private_storage
+from silastik.files import private_file_response
 from silastik.users.auth import client_ip
+from silastik.users.models import User
 
-from .models import DownloadLog, FileKind, LineFile, Order, OrderLine
+from .models import DownloadLog, FileKind, LineFile, Order
 from .models import OrderStatus as S
-from .services import OrderError, order_note
+from .services import OrderError
 from .workflow import Actor, actor_of
 
 LINK_SALT = "orders.download"
 LINK_MAX_AGE = timedelta(hours=24)
-UPLOAD_STATES = {
-    FileKind.PRODUCT: (S.PREPARING, S.REVISING, S.AWAITING_DELIVERY, S.CORRECTING),
-    FileKind.SAMPLE: (S.PREPARING, S.REVISING),
-}
 SAMPLE_VISIBLE = (
     S.OFFERED,
     S.REVISING,
@@ -38,75 +28,6 @@ SAMPLE_VISIBLE = (
     S.CORRECTING,
 )
 PRODUCT_VISIBLE = (S.COMPLETED, S.CORRECTING)
-
-
-def line_file_upload(*, line: OrderLine, by, upload, kind: str, note: str = "") -> LineFile:
-    """Staff add a prepared file (a new version; earlier ones stay in the history)."""
-    if actor_of(by) != Actor.STAFF:
-        raise OrderError(_("You may not do this with this order."))
-    if kind == FileKind.SAMPLE and line.kind != "microdata":
-        raise OrderError(_("Only microdata has sample data."))
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=line.order_id)
-        if order.status not in UPLOAD_STATES[kind]:
-            raise OrderError(_("Files cannot be added to this order now."))
-        latest = line.files.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
-        original = getattr(upload, "original_name", upload.name)
-        made = LineFile.objects.create(
-            line=line,
-            kind=kind,
-            version=latest + 1,
-            file=upload,
-            original_name=original[:200],
-            size_bytes=upload.size,
-            uploaded_by=by,
-            note=note,
-        )
-        order_note(
-            order=order, by=by, action=f"{kind}_uploaded", note=f"{line.description}: {original}"
-        )
-    return made
-
-
-def lines_attach_catalog_files(*, order: Order, by) -> None:
-    """A publication line uses the catalog's PDF when staff have not prepared another."""
-    for line in order.lines.select_related("product__publication").prefetch_related("files"):
-        publication = (
-            getattr(line.product, "publication", None) if line.kind == "publication" else None
-        )
-        if publication and publication.file and line.current_file() is None:
-            LineFile.objects.create(
-                line=line,
-                kind=FileKind.PRODUCT,
-                file=publication.file.name,
-                original_name=f"{publication.slug}.pdf",
-                size_bytes=publication.file.size,
-                uploaded_by=by,
-            )
-
-
-def lines_missing_files(*, order: Order) -> list[str]:
-    missing = []
-    for line in order.lines.prefetch_related("files"):
-        if line.current_file(FileKind.PRODUCT) is None:
-            missing.append(line.description)
-        elif line.kind == "microdata" and line.current_file(FileKind.SAMPLE) is None:
-            missing.append(_("%(line)s (sample data)") % {"line": line.description})
-    return missing
-
-
-def lines_reprice(*, order: Order) -> list[str]:
-    """The invoice prices microdata from the file actually prepared (domain.md)."""
-    tariffs = tariffs_in_force()
-    for line in order.lines.filter(kind="microdata").prefetch_related("files"):
-        size = line.current_file(FileKind.PRODUCT).size_bytes
-        line.size_bytes = size
-        line.quoted_amount = Quote(microdata_lines(size_bytes=max(size, 1), tariffs=tariffs)).total
-        line.save(update_fields=["size_bytes", "quoted_amount"])
-    return []
-
-
-# --- downloads ------------------------------------------------------------------------------------
 
 
 def download_token(*, user, order: Order, document: str, file_id: int | None = None) -> str:
@@ -184,24 +105,21 @@ def download_response(
         extension = PurePosixPath(field.name).suffix or ".pdf"
         filename = f"{document}-{(order.number or '').replace('/', '-')}{extension}"
         name = field.name
-    DownloadLog.objects.create(
-        order=order,
-        document=document,
-        line_file=line_file,
-        user=request.user,
-        ip=client_ip(request),
+    download_log(
+        order=order, document=document, user=request.user, request=request, line_file=line_file
     )
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    prefix = getattr(settings, "PRIVATE_FILES_X_ACCEL_PREFIX", "")
-    if prefix:
-        # The web server sends the file; Python only decided who may have it.
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-    return FileResponse(
-        private_storage().open(name, "rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=content_type,
+    return private_file_response(name=name, filename=filename)
+
+
+def download_log(
+    *,
+    order: Order,
+    document: str,
+    user: User,
+    request: HttpRequest,
+    line_file: LineFile | None = None,
+) -> DownloadLog:
+    """Who took which document of an order, when and from where (orders' and billing's)."""
+    return DownloadLog.objects.create(
+        order=order, document=document, line_file=line_file, user=user, ip=client_ip(request)
     )

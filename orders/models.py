@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductKind
 from silastik.storage import private_storage
 
 
@@ -21,6 +22,36 @@ class OrderStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+
+
+class OrderAction(models.TextChoices):
+    """What an audit row records: a move of the workflow table (orders/workflow.py MOVES has
+    one of each) or a note that changes no state."""
+
+    # Moves.
+    SUBMIT = "submit", _("Request submitted")
+    APPROVE = "approve", _("Approved")
+    ASK_INFO = "ask_info", _("More information asked for")
+    REJECT = "reject", _("Rejected")
+    ANSWER = "answer", _("Answered")
+    OFFER = "offer", _("Offer sent")
+    REQUEST_REVISION = "request_revision", _("Correction of the offer asked for")
+    CANCEL = "cancel", _("Cancelled")
+    PAYMENT_SUBMITTED = "payment_submitted", _("Payment proof sent")
+    PAYMENT_REJECTED = "payment_rejected", _("Payment proof rejected")
+    ACCEPT = "accept", _("Offer accepted (Rp0)")
+    SETTLE = "settle", _("Paid")
+    EXPIRE = "expire", _("Expired")
+    DELIVER = "deliver", _("Delivered")
+    REPORT_PROBLEM = "report_problem", _("Problem reported")
+    REDELIVER = "redeliver", _("Correction delivered")
+    # Notes.
+    SPPD_UPLOADED = "sppd_uploaded", _("Signed data use agreement uploaded")
+    SPPD_ORIGINALS = "sppd_originals", _("Signed originals of the agreement received")
+    PRODUCT_UPLOADED = "product_uploaded", _("Product file prepared")
+    SAMPLE_UPLOADED = "sample_uploaded", _("Sample data prepared")
+    LINK_REQUESTED = "link_requested", _("New download link requested")
+    DOWNLOADS_RENEWED = "downloads_renewed", _("Download links renewed")
 
 
 class Exemption(models.TextChoices):
@@ -49,6 +80,11 @@ class Handover(models.TextChoices):
     USB = "usb", _("On a USB flash drive")
     PRINTED = "printed", _("As a printed copy")
     DOWNLOAD = "download", _("Downloaded from the portal")
+
+
+class FileKind(models.TextChoices):
+    PRODUCT = "product", _("Product file")
+    SAMPLE = "sample", _("Sample data")
 
 
 def _order_file_path(instance, filename: str) -> str:
@@ -135,7 +171,7 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["customer"],
-                condition=models.Q(status="draft"),
+                condition=models.Q(status=OrderStatus.DRAFT),
                 name="orders_one_cart_per_customer",
             )
         ]
@@ -170,7 +206,7 @@ class OrderLine(models.Model):
     product = models.ForeignKey(
         "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
-    kind = models.CharField(_("kind"), max_length=16)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProductKind.choices)
     description = models.CharField(_("description"), max_length=500)
     by_variable = models.BooleanField(_("chosen variables"), default=False)
     variables = models.ManyToManyField(
@@ -193,9 +229,9 @@ class OrderLine(models.Model):
     @property
     def needs_agreement(self) -> bool:
         """Microdata and maps need the abstract and the data use agreement (SPPD)."""
-        return self.kind in ("microdata", "map")
+        return self.kind in (ProductKind.MICRODATA, ProductKind.MAP)
 
-    def current_file(self, kind: str = "product"):
+    def current_file(self, kind: str = FileKind.PRODUCT) -> "LineFile | None":
         return max(
             (f for f in self.files.all() if f.kind == kind), key=lambda f: f.version, default=None
         )
@@ -213,11 +249,6 @@ class OrderLineVariable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id}: {self.variable_id}"
-
-
-class FileKind(models.TextChoices):
-    PRODUCT = "product", _("Product file")
-    SAMPLE = "sample", _("Sample data")
 
 
 class LineFile(models.Model):
@@ -260,7 +291,7 @@ class OrderEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    action = models.CharField(_("action"), max_length=30)
+    action = models.CharField(_("action"), max_length=30, choices=OrderAction.choices)
     from_status = models.CharField(
         _("from"), max_length=20, choices=OrderStatus.choices, blank=True
     )

@@ -6,7 +6,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Handover, Order, OrderChannel, OrderEvent, SppdStatus
+from silastik.users.models import User
+
+from .models import Handover, Order, OrderAction, OrderChannel, OrderEvent, SppdStatus
 from .models import OrderStatus as S
 from .sla import (
     CORRECTION_STANDARD_DAYS,
@@ -18,14 +20,10 @@ from .sla import (
 )
 from .workflow import MOVES, OWNERS, Actor
 
-NOTE_LABELS = {
-    "sppd_uploaded": lambda: _("Signed data use agreement uploaded"),
-    "sppd_originals": lambda: _("Signed originals of the agreement received"),
-    "product_uploaded": lambda: _("Product file prepared"),
-    "sample_uploaded": lambda: _("Sample data prepared"),
-    "link_requested": lambda: _("New download link requested"),
-    "downloads_renewed": lambda: _("Download links renewed"),
-}
+
+def cart_of(*, customer: User) -> Order | None:
+    """The customer's cart (the order in the draft state), if there is one."""
+    return Order.objects.filter(customer=customer, status=S.DRAFT).first()
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class TimelineEntry:
     note: str
 
 
-STAFF_ONLY_ACTIONS = ("product_uploaded", "sample_uploaded")
+STAFF_ONLY_ACTIONS = (OrderAction.PRODUCT_UPLOADED, OrderAction.SAMPLE_UPLOADED)
 
 
 def order_timeline(*, order: Order, for_customer: bool = False) -> list[TimelineEntry]:
@@ -44,10 +42,11 @@ def order_timeline(*, order: Order, for_customer: bool = False) -> list[Timeline
     for event in order.events.all():
         if for_customer and event.action in STAFF_ONLY_ACTIONS:
             continue
-        if event.from_status != event.to_status:
-            title = str(MOVES[event.action].label) if event.action in MOVES else event.action
+        if event.from_status != event.to_status and event.action in MOVES:
+            # A move is titled as its button was ("Send the offer"), a note by its action.
+            title = str(MOVES[event.action].label)
         else:
-            title = NOTE_LABELS.get(event.action, lambda e=event: e.action)()
+            title = event.get_action_display()
         entries.append(TimelineEntry(event.at, title, event.get_to_status_display(), event.note))
     return entries
 
@@ -83,7 +82,7 @@ def _owned_by_office(status: str) -> bool:
 
 
 AWAITING_SPPD = "awaiting_sppd"  # paid, but the customer still owes the signed agreement
-SPPD_RECEIVED = ("sppd_uploaded", "sppd_originals")
+SPPD_RECEIVED = (OrderAction.SPPD_UPLOADED, OrderAction.SPPD_ORIGINALS)
 
 
 def _ownership_changes(order: Order, events: list[OrderEvent]) -> list[tuple]:
@@ -96,7 +95,7 @@ def _ownership_changes(order: Order, events: list[OrderEvent]) -> list[tuple]:
             received = True
         elif event.from_status != event.to_status:
             status = event.to_status
-            if event.action == "offer":
+            if event.action == OrderAction.OFFER:
                 received = False  # a new offer has a new agreement to sign
         else:
             continue

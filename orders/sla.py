@@ -1,6 +1,6 @@
 """Service-standard clock: working days, due dates and SLA time used by an order.
 
-The standard (domain.md, "Service standards") counts working days: weekends, national
+The standard (docs/domain.md, "Service standards") counts working days: weekends, national
 holidays and joint leave days (cuti bersama) do not count. Time runs only while staff or
 the treasurer own the order; the caller decides ownership and passes a predicate.
 """

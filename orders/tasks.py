@@ -1,9 +1,18 @@
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+
+from silastik.links import absolute_reverse
+from silastik.mail.models import OutboundEmail
+from silastik.mail.services import email_queue
+from silastik.users.roles import Role
 
 from .documents import sppd_render_pdf
 from .models import Order, SppdStatus
+from .notifications import order_customer_notify
+from .selectors import orders_needing_attention
 
 
 def sppd_file_name(*, order: Order) -> str:
@@ -34,15 +43,6 @@ def sppd_render(order_id: int) -> None:
 def sla_remind() -> int:
     """Daily: tell PST staff which orders are near or past the service standard. Once a day per
     person, however often the task runs."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from silastik.mail.models import OutboundEmail
-    from silastik.mail.services import email_queue
-    from silastik.users.roles import Role
-
-    from .selectors import orders_needing_attention
-
     late = orders_needing_attention()
     if not late:
         return 0
@@ -58,15 +58,19 @@ def sla_remind() -> int:
         email_queue(
             to=person.email,
             template="sla_reminder",
-            context={"person": person, "late": late, "admin_url": _admin_url()},
+            context={
+                "person": person,
+                "late": late,
+                "admin_url": absolute_reverse("admin:orders_order_changelist"),
+            },
             language=person.language,
         )
         sent += 1
     return sent
 
 
-def _admin_url() -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
-    return settings.SITE_URL.rstrip("/") + reverse("admin:orders_order_changelist")
+@shared_task(ignore_result=True)
+def orders_expired_notify(order_ids: list[int]) -> None:
+    """Tell the customers of offers that expired unpaid (orders.services.orders_expire)."""
+    for order in Order.objects.filter(pk__in=order_ids).select_related("customer"):
+        order_customer_notify(order=order, note="")

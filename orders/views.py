@@ -11,12 +11,12 @@ from catalog.selection import selection_get
 from silastik.users.auth import client_ip
 from silastik.users.decorators import verified_required
 
-from . import cart as cart_services
 from . import forms, services
 from .files import download_allowed, download_resolve, download_response, download_token
 from .models import FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
-from .selectors import customer_next_step, order_sla, order_timeline
+from .panels import order_panels
+from .selectors import cart_of, customer_next_step, order_sla, order_timeline
 from .services import OrderError
 from .workflow import Actor, moves_for
 
@@ -42,13 +42,13 @@ def order_list(request):
     return render(
         request,
         "orders/order_list.html",
-        {"orders": orders, "cart": cart_services.cart_of(customer=request.user)},
+        {"orders": orders, "cart": cart_of(customer=request.user)},
     )
 
 
 @verified_required
 def cart_view(request):
-    cart = cart_services.cart_of(customer=request.user)
+    cart = cart_of(customer=request.user)
     lines = list(cart.lines.select_related("product")) if cart else []
     needs_abstract = any(line.needs_agreement for line in lines)
     form = forms.SubmitForm(
@@ -56,11 +56,11 @@ def cart_view(request):
     )
     if request.method == "POST" and cart and form.is_valid():
         data = form.cleaned_data
-        if cart_services.cart_reprice(customer=request.user):
+        if services.cart_reprice(customer=request.user):
             messages.warning(request, _("The tariffs changed: check the new total and send again."))
             return redirect("orders:cart")
         try:
-            order = cart_services.order_submit(
+            order = services.order_submit(
                 order=cart,
                 by=request.user,
                 ip=client_ip(request),
@@ -102,7 +102,7 @@ def cart_add(request, product_id: int):
     product = get_object_or_404(Product, pk=product_id, is_published=True)
     selection = selection_get(session=request.session, product_id=product.pk)
     try:
-        cart_services.cart_add(customer=request.user, product=product, selection=selection)
+        services.cart_add(customer=request.user, product=product, selection=selection)
     except OrderError as exc:
         messages.error(request, exc.message)
         return redirect(product.get_absolute_url())
@@ -113,7 +113,7 @@ def cart_add(request, product_id: int):
 @verified_required
 @require_POST
 def cart_remove(request, line_id: int):
-    cart_services.cart_remove(customer=request.user, line_id=line_id)
+    services.cart_remove(customer=request.user, line_id=line_id)
     return redirect("orders:cart")
 
 
@@ -173,26 +173,9 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         and order.status in services.SPPD_OPEN,
         "window_over": window_over,
         "sla_used": order_sla(order=order)[0],
-        **_billing_context(order),
-        **_rating_context(order),
+        # Billing's invoice and payment, feedback's rating: their apps register the panels.
+        **order_panels(request=request, order=order),
     }
-
-
-def _rating_context(order: Order) -> dict:
-    # Feedback shows the rating and its follow-up thread on the order page.
-    from feedback.forms import AnswerForm
-    from feedback.selectors import rating_of
-
-    rating = rating_of(order=order)
-    return {"rating": rating, "has_rating": rating is not None, "rating_answer_form": AnswerForm()}
-
-
-def _billing_context(order: Order) -> dict:
-    # Billing shows its part of the order page; orders only makes room for it.
-    from billing.forms import ProofForm
-    from billing.selectors import order_billing
-
-    return {"billing": order_billing(order=order), "proof_form": ProofForm()}
 
 
 @verified_required

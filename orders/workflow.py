@@ -1,9 +1,12 @@
-"""The order's states, who owns each, and the one table of allowed moves (domain.md)."""
+"""The order's states, who owns each, and the one table of allowed moves (docs/domain.md)."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from silastik.users.models import User
+
+from .models import OrderAction
 from .models import OrderStatus as S
 
 
@@ -15,7 +18,7 @@ class Actor:
 
 
 # Whose move it is. SLA time runs only while staff or the treasurer own the order.
-OWNERS = {
+OWNERS: dict[str, str | None] = {
     S.DRAFT: Actor.CUSTOMER,
     S.SUBMITTED: Actor.STAFF,
     S.NEEDS_INFO: Actor.CUSTOMER,
@@ -41,44 +44,48 @@ class Move:
 
 
 MOVES: dict[str, Move] = {
-    "submit": Move(frozenset({S.DRAFT}), S.SUBMITTED, Actor.CUSTOMER, _("Submit the request")),
-    "approve": Move(frozenset({S.SUBMITTED}), S.PREPARING, Actor.STAFF, _("Approve")),
-    "ask_info": Move(
+    OrderAction.SUBMIT: Move(
+        frozenset({S.DRAFT}), S.SUBMITTED, Actor.CUSTOMER, _("Submit the request")
+    ),
+    OrderAction.APPROVE: Move(frozenset({S.SUBMITTED}), S.PREPARING, Actor.STAFF, _("Approve")),
+    OrderAction.ASK_INFO: Move(
         frozenset({S.SUBMITTED}), S.NEEDS_INFO, Actor.STAFF, _("Ask for more information")
     ),
-    "reject": Move(frozenset({S.SUBMITTED}), S.REJECTED, Actor.STAFF, _("Reject")),
-    "answer": Move(frozenset({S.NEEDS_INFO}), S.SUBMITTED, Actor.CUSTOMER, _("Answer")),
-    "offer": Move(
+    OrderAction.REJECT: Move(frozenset({S.SUBMITTED}), S.REJECTED, Actor.STAFF, _("Reject")),
+    OrderAction.ANSWER: Move(frozenset({S.NEEDS_INFO}), S.SUBMITTED, Actor.CUSTOMER, _("Answer")),
+    OrderAction.OFFER: Move(
         frozenset({S.PREPARING, S.REVISING}), S.OFFERED, Actor.STAFF, _("Send the offer")
     ),
-    "request_revision": Move(
+    OrderAction.REQUEST_REVISION: Move(
         frozenset({S.OFFERED}), S.REVISING, Actor.CUSTOMER, _("Ask for a correction of the offer")
     ),
-    "cancel": Move(
+    OrderAction.CANCEL: Move(
         frozenset({S.SUBMITTED, S.NEEDS_INFO, S.PREPARING, S.OFFERED, S.REVISING}),
         S.CANCELLED,
         Actor.CUSTOMER,
         _("Cancel the order"),
     ),
     # Billing's side of the seam: a proof to check, a confirmed payment, an expired invoice.
-    "payment_submitted": Move(
+    OrderAction.PAYMENT_SUBMITTED: Move(
         frozenset({S.OFFERED}), S.PAYMENT_REVIEW, Actor.CUSTOMER, _("Send the payment proof")
     ),
-    "payment_rejected": Move(
+    OrderAction.PAYMENT_REJECTED: Move(
         frozenset({S.PAYMENT_REVIEW}), S.OFFERED, Actor.TREASURER, _("Reject the payment proof")
     ),
-    "accept": Move(
+    OrderAction.ACCEPT: Move(
         frozenset({S.OFFERED}), S.AWAITING_DELIVERY, Actor.CUSTOMER, _("Accept the offer (Rp0)")
     ),
-    "settle": Move(
+    OrderAction.SETTLE: Move(
         frozenset({S.OFFERED, S.PAYMENT_REVIEW}), S.AWAITING_DELIVERY, Actor.SYSTEM, _("Paid")
     ),
-    "expire": Move(frozenset({S.OFFERED}), S.EXPIRED, Actor.SYSTEM, _("Expire")),
-    "deliver": Move(frozenset({S.AWAITING_DELIVERY}), S.COMPLETED, Actor.STAFF, _("Deliver")),
-    "report_problem": Move(
+    OrderAction.EXPIRE: Move(frozenset({S.OFFERED}), S.EXPIRED, Actor.SYSTEM, _("Expire")),
+    OrderAction.DELIVER: Move(
+        frozenset({S.AWAITING_DELIVERY}), S.COMPLETED, Actor.STAFF, _("Deliver")
+    ),
+    OrderAction.REPORT_PROBLEM: Move(
         frozenset({S.COMPLETED}), S.CORRECTING, Actor.CUSTOMER, _("Report a problem")
     ),
-    "redeliver": Move(
+    OrderAction.REDELIVER: Move(
         frozenset({S.CORRECTING}), S.COMPLETED, Actor.STAFF, _("Deliver the correction")
     ),
 }
@@ -89,7 +96,7 @@ def moves_for(*, status: str, actor: str) -> list[str]:
     return [name for name, m in MOVES.items() if status in m.sources and m.actor == actor]
 
 
-def actor_of(user) -> str | None:
+def actor_of(user: User | None) -> str | None:
     """The role a user acts in. Superusers are IT, not PST staff: no moves of their own."""
     if user is None:
         return Actor.SYSTEM

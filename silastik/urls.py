@@ -14,14 +14,14 @@ urlpatterns = [
     path("pembayaran/", include("billing.urls")),
     path("laporan/ikm/", include("feedback.report_urls")),
     path("laporan/loket/", include("desk.report_urls")),
-    path("kios/nilai/", include("feedback.kiosk_urls")),
-    path("kios/", include("desk.kiosk_urls")),
+    path("kios/nilai/", include("kiosk.rating_urls")),
+    path("kios/", include("kiosk.urls")),
     path("antrean/", include("desk.queue_urls")),
     path("loket/pesanan/", include("desk.order_urls")),
     path("loket/", include("desk.urls")),
     path("laporan/", include("billing.report_urls")),
     path("penilaian/", include("feedback.urls")),
-    path("pengaduan/", include("feedback.complaint_urls")),
+    path("pengaduan/", include("feedback.complaints.urls")),
     path("admin/", admin.site.urls),
 ]
 

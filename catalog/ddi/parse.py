@@ -10,6 +10,8 @@ from defusedxml.ElementTree import fromstring as xml_fromstring
 from django.db import models
 from django.utils.translation import gettext as _
 
+from silastik.errors import ApplicationError
+
 from ..models import Category, DataFile, Dataset, Variable, VariableType
 
 # Rows per INSERT/UPDATE: large enough for a few queries per codebook, small enough that one
@@ -20,23 +22,19 @@ INT_MAX = 2**31 - 1
 PERIOD_DASH = " \u2013 "  # an en dash, as a printed period is written
 
 
-class DdiError(Exception):
+class DdiError(ApplicationError):
     """A codebook that cannot be imported; the message is meant for the person who uploaded it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
-class _Category:
+class CategorySpec:
     value: str
     label: str
     frequency: int | None
 
 
 @dataclass(frozen=True)
-class _Variable:
+class VariableSpec:
     name: str
     file_id: str
     var_id: str
@@ -45,11 +43,11 @@ class _Variable:
     var_type: str
     decimals: int
     question: str
-    categories: tuple[_Category, ...]
+    categories: tuple[CategorySpec, ...]
 
 
 @dataclass(frozen=True)
-class _File:
+class FileSpec:
     file_id: str
     name: str
     description: str
@@ -58,7 +56,7 @@ class _File:
 
 
 @dataclass(frozen=True)
-class _Codebook:
+class Codebook:
     ddi_id: str
     title: str
     survey_name: str
@@ -67,8 +65,8 @@ class _Codebook:
     year: int | None
     coverage: str
     producer: str
-    files: tuple[_File, ...]
-    variables: tuple[_Variable, ...]  # ordered as they will be shown: by file, then as written
+    files: tuple[FileSpec, ...]
+    variables: tuple[VariableSpec, ...]  # ordered as they will be shown: by file, then as written
 
     def full_size_bytes(self) -> int:
         widths: dict[str, int] = {}
@@ -139,7 +137,7 @@ def _first_text(elements: Iterable[Element | None]) -> str:
     return next((text for text in map(_text, elements) if text), "")
 
 
-def _clip(value: str, model: type[models.Model], field: str) -> str:
+def field_clip(value: str, model: type[models.Model], field: str) -> str:
     limit = model._meta.get_field(field).max_length
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
@@ -147,7 +145,7 @@ def _clip(value: str, model: type[models.Model], field: str) -> str:
 # --- Interpreting the codebook -------------------------------------------------------------------
 
 
-def _codebook_parse(data: bytes) -> _Codebook:
+def codebook_parse(data: bytes) -> Codebook:
     root = _xml_root(data)
     if _local(root.tag) != "codeBook":
         raise DdiError(_("This is not a DDI codebook: the XML root element is not <codeBook>."))
@@ -162,7 +160,7 @@ def _codebook_parse(data: bytes) -> _Codebook:
     if len(ddi_id) > Dataset._meta.get_field("ddi_id").max_length:
         raise DdiError(_("The codebook's identifier (IDNo) is too long: %(id)s") % {"id": ddi_id})
     period = _period(summary)
-    return _Codebook(
+    return Codebook(
         ddi_id=ddi_id,
         title=title,
         survey_name=_text(_child(citation, "serStmt", "serName")) or title,
@@ -214,8 +212,8 @@ def _producer(root: Element, citation: Element | None) -> str:
     return ""
 
 
-def _files_parse(root: Element) -> tuple[_File, ...]:
-    files: dict[str, _File] = {}
+def _files_parse(root: Element) -> tuple[FileSpec, ...]:
+    files: dict[str, FileSpec] = {}
     for number, element in enumerate(_children(root, "fileDscr"), start=1):
         text = _child(element, "fileTxt")
         file_id = (element.get("ID") or "").strip() or f"F{number}"
@@ -224,7 +222,7 @@ def _files_parse(root: Element) -> tuple[_File, ...]:
         if len(file_id) > DataFile._meta.get_field("file_id").max_length:
             raise DdiError(_("The data file identifier %(id)s is too long.") % {"id": file_id})
         dimensions = _child(text, "dimensns")
-        files[file_id] = _File(
+        files[file_id] = FileSpec(
             file_id=file_id,
             name=_text(_child(text, "fileName")) or file_id,
             description=_paragraphs(_child(text, "fileCont")),
@@ -234,7 +232,7 @@ def _files_parse(root: Element) -> tuple[_File, ...]:
     return tuple(files.values())
 
 
-def _variables_parse(root: Element, files: tuple[_File, ...]) -> tuple[_Variable, ...]:
+def _variables_parse(root: Element, files: tuple[FileSpec, ...]) -> tuple[VariableSpec, ...]:
     elements = list(_children(_child(root, "dataDscr"), "var"))
     if not elements:
         raise DdiError(_("This is not a DDI codebook: it describes no variables (<dataDscr>)."))
@@ -262,7 +260,7 @@ def _variables_parse(root: Element, files: tuple[_File, ...]) -> tuple[_Variable
     return tuple(sorted(variables, key=lambda variable: order[variable.file_id]))
 
 
-def _variable_parse(element: Element, *, default_file: str) -> _Variable:
+def _variable_parse(element: Element, *, default_file: str) -> VariableSpec:
     name = (element.get("name") or "").strip()
     if not name:
         raise DdiError(_("A variable in the codebook has no name."))
@@ -273,11 +271,11 @@ def _variable_parse(element: Element, *, default_file: str) -> _Variable:
     var_format = _child(element, "varFormat")
     question = _child(element, "qstn")
     literal = list(_children(question, "qstnLit"))
-    return _Variable(
+    return VariableSpec(
         name=name,
         file_id=file_id,
-        var_id=_clip((element.get("ID") or "").strip(), Variable, "var_id"),
-        label=_clip(_text(_child(element, "labl")), Variable, "label"),
+        var_id=field_clip((element.get("ID") or "").strip(), Variable, "var_id"),
+        label=field_clip(_text(_child(element, "labl")), Variable, "label"),
         width=_width(_child(element, "location")),
         var_type=VariableType.CHARACTER
         if var_format is not None and (var_format.get("type") or "").strip() == "character"
@@ -299,7 +297,7 @@ def _width(location: Element | None) -> int:
     return width
 
 
-def _category_parse(element: Element) -> _Category:
+def _category_parse(element: Element) -> CategorySpec:
     # Weighted frequencies (wgtd="wgtd") sit beside the counted ones; the count is what a
     # customer can expect to find in the records.
     frequencies = [
@@ -307,8 +305,8 @@ def _category_parse(element: Element) -> _Category:
         for stat in _children(element, "catStat")
         if stat.get("type", "freq") == "freq" and stat.get("wgtd") != "wgtd"
     ]
-    return _Category(
-        value=_clip(_text(_child(element, "catValu")), Category, "value"),
-        label=_clip(_first_text(_children(element, "labl")), Category, "label"),
+    return CategorySpec(
+        value=field_clip(_text(_child(element, "catValu")), Category, "value"),
+        label=field_clip(_first_text(_children(element, "labl")), Category, "label"),
         frequency=_int(_text(frequencies[0])) if frequencies else None,
     )

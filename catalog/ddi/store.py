@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import Category, DataFile, Dataset, Product, Variable
-from .parse import BATCH_SIZE, DdiError, _clip, _Codebook, _codebook_parse, _Variable
+from .parse import BATCH_SIZE, Codebook, DdiError, VariableSpec, codebook_parse, field_clip
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def ddi_import(
     Descriptive fields (title, description, period, ...) are only filled where still empty,
     so what staff wrote by hand survives a re-import.
     """
-    codebook = _codebook_parse(data)
+    codebook = codebook_parse(data)
     with transaction.atomic():
         dataset, created = _dataset_for(codebook=codebook, dataset=dataset, defaults=defaults)
         files, stale_files = _files_upsert(dataset=dataset, codebook=codebook, created=created)
@@ -58,7 +58,7 @@ def ddi_import(
 
 
 def _dataset_for(
-    *, codebook: _Codebook, dataset: Dataset | None, defaults: dict[str, Any] | None
+    *, codebook: Codebook, dataset: Dataset | None, defaults: dict[str, Any] | None
 ) -> tuple[Dataset, bool]:
     # Locked so that two uploads of the same codebook cannot interleave their upserts.
     locked = Dataset.objects.select_for_update()
@@ -91,7 +91,7 @@ def _dataset_for(
     return dataset, created
 
 
-def _dataset_new(*, codebook: _Codebook, defaults: dict[str, Any]) -> Dataset:
+def _dataset_new(*, codebook: Codebook, defaults: dict[str, Any]) -> Dataset:
     if not codebook.title:
         raise DdiError(_("The codebook has no study title (<titl>), so no dataset can be made."))
     # Unpublished until staff have added a price, a subject and checked the text.
@@ -105,15 +105,15 @@ def _dataset_new(*, codebook: _Codebook, defaults: dict[str, Any]) -> Dataset:
     return dataset
 
 
-def _dataset_describe(*, dataset: Dataset, codebook: _Codebook) -> None:
+def _dataset_describe(*, dataset: Dataset, codebook: Codebook) -> None:
     values = {
-        "title": _clip(codebook.title, Dataset, "title"),
-        "survey_name": _clip(codebook.survey_name, Dataset, "survey_name"),
+        "title": field_clip(codebook.title, Dataset, "title"),
+        "survey_name": field_clip(codebook.survey_name, Dataset, "survey_name"),
         "description": codebook.description,
-        "period": _clip(codebook.period, Dataset, "period"),
+        "period": field_clip(codebook.period, Dataset, "period"),
         "year": codebook.year,
-        "coverage": _clip(codebook.coverage, Dataset, "coverage"),
-        "producer": _clip(codebook.producer, Dataset, "producer"),
+        "coverage": field_clip(codebook.coverage, Dataset, "coverage"),
+        "producer": field_clip(codebook.producer, Dataset, "producer"),
     }
     for field, value in values.items():
         if value and not getattr(dataset, field):
@@ -154,7 +154,7 @@ def _save_rows(model: type[models.Model], *, new: list, changed: list, fields: s
 
 
 def _files_upsert(
-    *, dataset: Dataset, codebook: _Codebook, created: bool
+    *, dataset: Dataset, codebook: Codebook, created: bool
 ) -> tuple[dict[str, DataFile], list[DataFile]]:
     """The dataset's files by file_id as in the codebook, and the rows no longer in it."""
     existing = {} if created else {f.file_id: f for f in DataFile.objects.filter(dataset=dataset)}
@@ -166,7 +166,7 @@ def _files_upsert(
             row = DataFile(dataset=dataset, file_id=parsed.file_id)
             new.append(row)
         values = {
-            "name": _clip(parsed.name, DataFile, "name"),
+            "name": field_clip(parsed.name, DataFile, "name"),
             "description": parsed.description,
             "records": parsed.records,
             "record_length": parsed.record_length,
@@ -182,8 +182,8 @@ def _files_upsert(
 
 
 def _variables_upsert(
-    *, dataset: Dataset, codebook: _Codebook, files: dict[str, DataFile], created: bool
-) -> tuple[list[tuple[Variable, _Variable]], list[Variable]]:
+    *, dataset: Dataset, codebook: Codebook, files: dict[str, DataFile], created: bool
+) -> tuple[list[tuple[Variable, VariableSpec]], list[Variable]]:
     """Each codebook variable with its row, and the rows no longer in the codebook. Rows are
     matched on (file, name), so a variable keeps its primary key, and the orders that chose
     it, across imports."""
@@ -219,7 +219,7 @@ def _variables_upsert(
 
 
 def _categories_replace(
-    *, dataset: Dataset, variables: list[tuple[Variable, _Variable]], created: bool
+    *, dataset: Dataset, variables: list[tuple[Variable, VariableSpec]], created: bool
 ) -> int:
     if not created:
         Category.objects.filter(variable__dataset=dataset).delete()

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import feedback.models.complaints
+import feedback.complaints.models
 import silastik.storage
 from django.conf import settings
 from django.db import migrations, models
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(editable=False, max_length=20, verbose_name='tracking code')),
                 ('category', models.CharField(choices=[('service', 'Service'), ('data_quality', 'Data quality'), ('tariff', 'Tariff or payment'), ('staff_conduct', 'Staff conduct'), ('facilities', 'Facilities'), ('suggestion', 'Suggestion'), ('other', 'Other')], max_length=20, verbose_name='category')),
                 ('text', models.TextField(verbose_name='complaint or suggestion')),
-                ('attachment', models.FileField(blank=True, max_length=200, storage=silastik.storage.private_storage, upload_to=feedback.models.complaints._attachment_path, verbose_name='attachment')),
+                ('attachment', models.FileField(blank=True, max_length=200, storage=silastik.storage.private_storage, upload_to=feedback.complaints.models._attachment_path, verbose_name='attachment')),
                 ('attachment_name', models.CharField(blank=True, max_length=200, verbose_name='attachment name')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='contact e-mail')),
                 ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='name')),

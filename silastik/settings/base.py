@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "billing",
     "feedback",
     "desk",
+    "kiosk",
 ]
 
 MIDDLEWARE = [
@@ -291,3 +292,11 @@ CATALOG_SEARCH_CONFIG = env("CATALOG_SEARCH_CONFIG", default="indonesian")
 
 # The portal's public address, for links in e-mails sent without a request (tasks, sweeps).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# `manage.py seed_demo`: after the demo accounts, each app's demo data, in dependency order.
+DEMO_SEEDERS = [
+    "catalog.demo.catalog_demo_seed",
+    "orders.demo.orders_demo_seed",
+    "feedback.demo.feedback_demo_seed",
+    "desk.demo.desk_demo_seed",
+]

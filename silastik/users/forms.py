@@ -11,6 +11,7 @@ from silastik.mail.services import email_queue
 
 from .models import Domicile, IdentityType, Segment, User
 from .roles import EXCLUSIVE_ROLES
+from .services import PROFILE_FIELDS
 from .validators import digits_only, validate_nik, validate_npwp
 
 
@@ -91,19 +92,7 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "full_name",
-            "phone",
-            "id_type",
-            "id_number",
-            "segment",
-            "institution",
-            "npwp",
-            "domicile",
-            "country",
-            "address",
-            "language",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "country": _("Where you live; customers abroad pay by bank transfer."),

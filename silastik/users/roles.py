@@ -1,6 +1,6 @@
 """The back-office roles. Each role is a Group with the same name as its value.
 
-Separation of duties (domain.md): PST staff cannot confirm payments and the treasurer cannot
+Separation of duties (docs/domain.md): PST staff cannot confirm payments and the treasurer cannot
 deliver products, so one account never holds both roles.
 """
 

@@ -1,5 +1,8 @@
 """Everything that changes an account."""
 
+import secrets
+
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -8,11 +11,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from silastik.errors import ApplicationError
 from silastik.mail.services import email_queue
 
 from .models import User
 
 VERIFY_SALT = "silastik.users.email-verification"
+# The customer's profile: what an order needs, as the profile page and the desk ask for it.
+PROFILE_FIELDS = (
+    "full_name",
+    "phone",
+    "id_type",
+    "id_number",
+    "segment",
+    "institution",
+    "npwp",
+    "domicile",
+    "country",
+    "address",
+    "language",
+)
+
+
+class AccountExistsError(ApplicationError):
+    """The e-mail address has an account already (made a moment ago, perhaps elsewhere)."""
 
 
 def email_verification_token(*, user: User) -> str:
@@ -33,20 +55,53 @@ def email_verification_send(*, user: User, base_url: str) -> None:
     )
 
 
+def customer_account_create(
+    *,
+    email: str,
+    full_name: str,
+    language: str = "",
+    password: str | None = None,
+    verified: bool = False,
+    **profile: str,
+) -> User:
+    """A customer's account, the one way every channel makes one (registration, the desk).
+
+    Without a password it gets a random one nobody knows, still a usable one: its owner chooses
+    their own with a password-reset link, which serves only accounts with a usable password.
+    `verified` is for an address someone checked already (staff at the desk); the caller sends
+    the e-mail that fits (verification, welcome). AccountExistsError when the address is taken,
+    e.g. a moment ago by a second click or another channel; nothing was changed then."""
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not a profile field: {', '.join(sorted(unknown))}")
+    fields: dict[str, object] = {"full_name": full_name, **profile}
+    if language:
+        fields["language"] = language
+    if verified:
+        fields["email_verified_at"] = timezone.now()
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email,
+                password=secrets.token_urlsafe(32) if password is None else password,
+                **fields,
+            )
+    except IntegrityError as exc:
+        raise AccountExistsError(
+            _("An account with this e-mail address already exists. Log in or reset your password.")
+        ) from exc
+
+
 @transaction.atomic
 def user_register(
     *, email: str, full_name: str, password: str, language: str, base_url: str
 ) -> User:
     try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email=email, password=password, full_name=full_name, language=language
-            )
-    except IntegrityError as exc:  # the same address registered a moment ago
-        raise ValidationError(
-            _("An account with this e-mail address already exists. Log in or reset your password."),
-            code="duplicate",
-        ) from exc
+        user = customer_account_create(
+            email=email, full_name=full_name, password=password, language=language
+        )
+    except AccountExistsError as exc:  # the same address registered a moment ago
+        raise ValidationError(exc.message, code="duplicate") from exc
     email_verification_send(user=user, base_url=base_url)
     return user
 
@@ -74,8 +129,6 @@ def email_verify(*, token: str) -> User:
 def password_reset_completed(*, user: User) -> None:
     """A reset by e-mail link proves the address, and lifts a lockout for failed logins (the
     lockout page sends people here)."""
-    from axes.utils import reset as axes_reset
-
     axes_reset(username=user.email.lower())
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()

@@ -7,9 +7,8 @@ from playwright.sync_api import Browser, expect
 
 from billing.models import Payment, Receipt
 from orders import services as order_services
-from orders.cart import cart_add, order_submit
-from orders.files import line_file_upload
 from orders.models import Order
+from orders.services import cart_add, line_file_upload, order_submit
 from tests.factories import PublicationFactory, UserFactory
 
 from .test_orders import logged_in

@@ -1,12 +1,12 @@
 """The DDI codebook importer, its management command and its admin upload page.
 
-Expected values come from reading /work/shared/ddi/*.xml (real Nesstar exports, UTF-16)."""
+Expected values come from reading tests/fixtures/ddi/*.xml (real Nesstar exports, UTF-16)."""
 
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
@@ -24,7 +24,7 @@ from catalog.ddi import DdiError, ddi_import
 from catalog.models import Category, DataFile, Dataset, Subject, Variable
 from tests.factories import UserFactory
 
-DDI_DIR = settings.BASE_DIR.parent / "shared" / "ddi"
+DDI_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ddi"
 CODEBOOK_2003 = DDI_DIR / "ag-eth-survey-2003_ddi.xml"
 CODEBOOK_2004 = DDI_DIR / "ag-eth-survey-2004_ddi.xml"
 TITLE_2003 = "Annual Agricultural Sample Survey-2003/2004 (1996 E.C)"

@@ -1,4 +1,4 @@
-"""Worked examples of the tariff rules (PP 13/2024 table in domain.md)."""
+"""Worked examples of the tariff rules (PP 13/2024 table in docs/domain.md)."""
 
 from datetime import date
 
@@ -68,7 +68,7 @@ def test_microdata_is_priced_by_the_first_mb_and_started_1000_byte_blocks(size, 
 
 
 def test_the_real_catalogue_case_of_a_1_12_gb_file():
-    """domain.md: a 1,12 GB file was priced Rp24.077.601 in a real catalogue.
+    """A real regional catalogue priced a 1,12 GB file at Rp24.077.601.
 
     Rp20.000 + Rp20 × n always ends in 0, so that figure cannot come from whole blocks: it is
     Rp20.000 + Rp0,02 per byte above the first MB for 1.203.880.050 bytes (1,12 GiB), the last

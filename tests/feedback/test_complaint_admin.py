@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from feedback.complaints import complaint_reply, complaint_submit
+from feedback.complaints.services import complaint_reply, complaint_submit
 from feedback.models import Complaint, ComplaintStatus
 from silastik.mail.models import OutboundEmail
 from tests.orders.conftest import submitted

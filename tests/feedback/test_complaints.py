@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from feedback.complaints import (
+from feedback.complaints.services import (
     CODE_ALPHABET,
     TEXT_MAX,
     ComplaintError,

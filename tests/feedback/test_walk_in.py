@@ -21,7 +21,7 @@ from feedback.services import (
     rating_invite,
     rating_submit,
 )
-from feedback.walk_in import ticket_parse, visit_for_rating, visit_rating_submit
+from kiosk.rating import ticket_parse, visit_for_rating, visit_rating_submit
 from orders.models import Order
 from silastik.mail.models import OutboundEmail
 from tests.desk.conftest import ticket

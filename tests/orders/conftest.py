@@ -2,9 +2,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from catalog.selection import Selection
-from orders.cart import cart_add, order_submit
-from orders.files import line_file_upload
 from orders.models import Order
+from orders.services import cart_add, line_file_upload, order_submit
 from tests.factories import DatasetFactory, PublicationFactory
 
 ABSTRACT = {

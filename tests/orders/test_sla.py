@@ -19,7 +19,7 @@ from orders.sla import (
 
 WIB = ZoneInfo("Asia/Jakarta")
 
-# Who owns each status (domain.md, "A reference state model for an order").
+# Who owns each status (docs/domain.md, "Order states").
 STAFF_OWNED = {
     "submitted",
     "preparing",

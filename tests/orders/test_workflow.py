@@ -78,7 +78,7 @@ def test_customers_and_the_treasurer_cannot_make_staff_moves(
 ):
     for who in (customer, treasurer):
         with pytest.raises(OrderError):
-            services._check_actor(move=move, order=microdata_order, by=who)
+            services.actor_check(move=move, order=microdata_order, by=who)
 
 
 @pytest.mark.parametrize("move", ["answer", "request_revision", "cancel", "report_problem"])
@@ -86,7 +86,7 @@ def test_staff_and_other_customers_cannot_make_a_customers_moves(microdata_order
     other = UserFactory()
     for who in (staff, other):
         with pytest.raises(OrderError):
-            services._check_actor(move=move, order=microdata_order, by=who)
+            services.actor_check(move=move, order=microdata_order, by=who)
 
 
 def test_a_superuser_is_not_pst_staff(microdata_order, superuser):
@@ -199,7 +199,7 @@ def test_an_offer_needs_every_prepared_file_and_the_sample(microdata_order, staf
 def test_the_invoice_prices_microdata_from_the_prepared_file(microdata_order, staff):
     from django.core.files.base import ContentFile
 
-    from orders.files import line_file_upload
+    from orders.services import line_file_upload
 
     order = services.order_approve(order=microdata_order, by=staff)
     line = order.lines.get()
@@ -215,7 +215,7 @@ def test_the_invoice_prices_microdata_from_the_prepared_file(microdata_order, st
 
 
 def test_a_correction_needs_a_new_version_and_keeps_the_old_one(microdata_order, customer, staff):
-    from orders.files import line_file_upload
+    from orders.services import line_file_upload
 
     order = services.order_approve(order=microdata_order, by=staff)
     order = services.order_offer(order=prepared(order, staff), by=staff)
@@ -325,7 +325,7 @@ def test_a_repeated_payment_confirmation_finds_the_order_settled(microdata_order
 
 def test_a_cart_sent_is_never_changed_again(customer, publication, dataset):
     from catalog.selection import Selection
-    from orders.cart import cart_add
+    from orders.services import cart_add
 
     order = submitted(customer, publication)
     line = cart_add(customer=customer, product=dataset, selection=Selection())

@@ -43,6 +43,7 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
         "billing",
         "feedback",
         "desk",
+        "kiosk",
         "templates",
         "locale",
     ]:

@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from billing.documents import DocumentLine, ReceiptDocument, baseline_render_pdf, receipt_render_pdf
-from billing.models import Invoice, InvoiceStatus
+from billing.models import Invoice, InvoiceStatus, PaymentChannel
 from billing.services import invoices_expire
-from orders.models import Order, OrderEvent, OrderStatus
+from orders.models import Order, OrderAction, OrderEvent, OrderStatus
 from silastik.bench import table_row, timings
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -157,7 +157,7 @@ class Command(BaseCommand):
         """Undo the previous run's sweep on the seeded due rows (a no-op on the first run)."""
         with transaction.atomic():
             due_orders = Order.objects.filter(number__startswith=ORDER_DUE_PREFIX)
-            OrderEvent.objects.filter(order__in=due_orders, action="expire").delete()
+            OrderEvent.objects.filter(order__in=due_orders, action=OrderAction.EXPIRE).delete()
             due_orders.exclude(status=OrderStatus.OFFERED).update(status=OrderStatus.OFFERED)
             Invoice.objects.filter(number__startswith=INVOICE_DUE_PREFIX).exclude(
                 status=InvoiceStatus.ISSUED
@@ -165,7 +165,7 @@ class Command(BaseCommand):
 
 
 def _sweep_time() -> tuple[float, int, int]:
-    with mock.patch("billing.tasks.orders_expired_notify.delay") as notify:
+    with mock.patch("orders.tasks.orders_expired_notify.delay") as notify:
         start = time.perf_counter()
         expired = invoices_expire(now=BENCH_NOW)
         elapsed = (time.perf_counter() - start) * 1000
@@ -321,7 +321,7 @@ def _receipt_document() -> ReceiptDocument:
         total=sum(line.amount for line in lines),
         invoice_number="INV/3304/2026/000123",
         order_number="PST-2026-000001",
-        channel="billing_code",
+        channel=PaymentChannel.BILLING_CODE,
         reference="A1B2C3D4E5F6G7H8",
         ntb="000123456789",
         paid_at=datetime(2026, 3, 3, 9, 42, tzinfo=JAKARTA),

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -151,8 +152,6 @@ def _staff():
     users = get_user_model().objects
     staff = users.filter(email=STAFF_EMAIL).first()
     if staff is None:
-        from django.contrib.auth.models import Group
-
         staff = users.create_user(STAFF_EMAIL, full_name="Petugas Bench")
         staff.groups.add(Group.objects.get(name=Role.PST_STAFF))
     return staff

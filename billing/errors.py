@@ -1,0 +1,5 @@
+from silastik.errors import ApplicationError
+
+
+class BillingError(ApplicationError):
+    """A money move that is refused; nothing was changed."""

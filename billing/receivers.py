@@ -1,0 +1,49 @@
+"""Billing's answers to what orders announce (orders.signals), and its panel on the order page."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from orders.models import Order
+from orders.panels import OrderPanel, order_panel_register
+from orders.signals import (
+    order_delivery_check,
+    order_offer_withdrawn,
+    order_offered,
+)
+from silastik.users.models import User
+
+from .forms import ProofForm
+from .models import Receipt
+from .selectors import order_billing
+from .services import invoice_issue, invoices_void
+
+
+def on_order_offered(*, order: Order, by: User, **kwargs: object) -> None:
+    invoice_issue(order=order, by=by)
+
+
+def on_order_offer_withdrawn(*, order: Order, reason: str, **kwargs: object) -> None:
+    # An order that will not be paid as offered has no open invoice.
+    invoices_void(order=order, reason=reason)
+
+
+def on_order_delivery_check(*, order: Order, **kwargs: object) -> str:
+    """Delivery waits for the receipt of the payment (none is due at the Rp0 tariff)."""
+    if order.total and not Receipt.objects.filter(payment__invoice__order=order).exists():
+        return _("The receipt has not been issued yet.")
+    return ""
+
+
+def payment_panel_context(request: HttpRequest, order: Order) -> dict:
+    return {"billing": order_billing(order=order), "proof_form": ProofForm()}
+
+
+def receivers_connect() -> None:
+    order_offered.connect(on_order_offered, dispatch_uid="billing.invoice_issue")
+    order_offer_withdrawn.connect(on_order_offer_withdrawn, dispatch_uid="billing.invoices_void")
+    order_delivery_check.connect(on_order_delivery_check, dispatch_uid="billing.receipt_issued")
+    order_panel_register(
+        OrderPanel(
+            slot="payment", template="billing/_order_payment.html", context=payment_panel_context
+        )
+    )

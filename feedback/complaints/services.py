@@ -1,0 +1,291 @@
+"""Complaints and suggestions: filed by anyone, answered and closed by PST staff.
+
+Every change of a complaint locks its row, checks the move against COMPLAINT_MOVES, writes a
+message to the thread (which doubles as the audit log) and queues the filer's e-mail in the
+outbox, delivered once the transaction has committed.
+"""
+
+import ipaddress
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from orders.models import Order, OrderStatus
+from silastik import uploads
+from silastik.errors import ApplicationError
+from silastik.links import absolute_url
+from silastik.mail.services import email_queue
+from silastik.users.models import User
+
+from .models import (
+    COMPLAINT_MOVES,
+    Complaint,
+    ComplaintCategory,
+    ComplaintMessage,
+    ComplaintStatus,
+    MessageKind,
+)
+
+# Crockford's base32: without I, L, O and U nothing reads as another character, and a typed
+# O, I or L is taken for 0 or 1. Eight characters are 40 random bits: with lookups rate-limited,
+# guessing any of the codes in use takes far longer than a complaint lives.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 8
+CODE_PREFIX = "PGD"
+CODE_ATTEMPTS = 5
+TEXT_MAX = 5000
+# The same text from the same address this soon is a double click, not a second complaint.
+REPEAT_WINDOW = timedelta(minutes=5)
+NAME_MAX = 150
+
+
+class ComplaintError(ApplicationError):
+    """Not allowed now, or not for this person; nothing was changed."""
+
+
+# --- codes ----------------------------------------------------------------------------------------
+
+
+def complaint_code_new() -> str:
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    return f"{CODE_PREFIX}-{chars[:4]}-{chars[4:]}"
+
+
+def complaint_code_normalize(text: str) -> str | None:
+    """The stored form of a code as someone typed it, or None if it cannot be a code.
+
+    Case, spaces, dashes and the prefix do not matter; O reads as 0, I and L as 1.
+    """
+    raw = "".join(ch for ch in (text or "").upper() if ch.isascii() and ch.isalnum())
+    if len(raw) == len(CODE_PREFIX) + CODE_LENGTH and raw.startswith(CODE_PREFIX):
+        raw = raw[len(CODE_PREFIX) :]
+    raw = raw.translate(str.maketrans("OIL", "011"))
+    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    return f"{CODE_PREFIX}-{raw[:4]}-{raw[4:]}"
+
+
+# --- filing -------------------------------------------------------------------------------------
+
+
+def complaint_submit(
+    *,
+    category: str,
+    text: str,
+    contact_email: str,
+    language: str,
+    by: User | AnonymousUser | None = None,
+    contact_name: str = "",
+    order: Order | None = None,
+    attachment: UploadedFile | None = None,
+    ip: str | None = None,
+) -> Complaint:
+    """File a complaint. `by` is the signed-in filer or None; only they may name their order."""
+    by = by if by is not None and by.is_authenticated else None
+    if category not in ComplaintCategory.values:
+        raise ComplaintError(_("Choose what the complaint is about."))
+    text = _text(text, empty=_("Write your complaint or suggestion."))
+    contact_email = _contact_email(contact_email or (by.email if by else ""))
+    if order is not None and (
+        by is None or order.customer_id != by.pk or order.status == OrderStatus.DRAFT
+    ):
+        raise ComplaintError(_("You can only refer to one of your own orders."))
+    if attachment is not None:
+        _attachment_check(attachment)
+    with transaction.atomic():
+        repeated = Complaint.objects.filter(
+            contact_email__iexact=contact_email,
+            text=text,
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+        ).first()
+        if repeated is not None:  # a second click on "Send": the same complaint, one code
+            return repeated
+        complaint = _create_with_code(
+            category=category,
+            text=text,
+            contact_email=contact_email,
+            contact_name=(contact_name or "").strip()[:NAME_MAX],
+            submitted_by=by,
+            order=order,
+            language=_language(language),
+            ip=_ip(ip),
+        )
+        if attachment is not None:
+            complaint.attachment_name = getattr(attachment, "original_name", attachment.name or "")
+            complaint.attachment.save(attachment.name, attachment, save=False)
+            complaint.save(update_fields=["attachment", "attachment_name"])
+        _notify(complaint=complaint, template="complaint_received")
+    return complaint
+
+
+def _create_with_code(**fields: object) -> Complaint:
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Complaint.objects.create(code=complaint_code_new(), **fields)
+        except IntegrityError:
+            # 40 random bits collide about never; if they did, another code is as good.
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _attachment_check(attachment: UploadedFile) -> None:
+    """The form's SafeFileField has checked and renamed it already; anything else is checked
+    here, so no caller can store a file the complaint policy does not allow."""
+    if getattr(attachment, "detected_kind", None) is None:
+        try:
+            kind = uploads.upload_validate(file=attachment, policy=uploads.COMPLAINT)
+        except ValidationError as exc:
+            raise ComplaintError(" ".join(exc.messages)) from exc
+        # The same two attributes SafeFileField gives an upload it has checked.
+        attachment.original_name = uploads.display_name(attachment.name or "")  # type: ignore[attr-defined]
+        attachment.name = uploads.safe_name(kind=kind, original=attachment.name or "")
+    elif getattr(attachment, "detected_kind", None) not in uploads.COMPLAINT.kinds:
+        raise ComplaintError(_("This kind of file cannot be attached to a complaint."))
+
+
+# --- the thread -----------------------------------------------------------------------------------
+
+
+def complaint_answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
+    """Staff answer; the filer gets the answer by e-mail and sees it on the status page."""
+    _require_staff(by)
+    text = _text(text, empty=_("Write the answer."))
+    return _move(
+        complaint=complaint, kind=MessageKind.ANSWER, by=by, text=text, notify="complaint_answered"
+    )
+
+
+def complaint_close(*, complaint: Complaint, by: User, note: str = "") -> Complaint:
+    """Staff close the complaint, with an optional note to the filer. Closing twice is a no-op."""
+    _require_staff(by)
+    note = _text(note, empty=None)
+    return _move(
+        complaint=complaint, kind=MessageKind.CLOSING, by=by, text=note, notify="complaint_closed"
+    )
+
+
+def complaint_reply(
+    *, complaint: Complaint, text: str, by: User | AnonymousUser | None = None
+) -> Complaint:
+    """The filer (whoever holds the code) adds a follow-up; it waits for staff again."""
+    by = by if by is not None and by.is_authenticated else None
+    text = _text(text, empty=_("Write your message."))
+    return _move(complaint=complaint, kind=MessageKind.FOLLOW_UP, by=by, text=text, notify=None)
+
+
+def _move(
+    *, complaint: Complaint, kind: str, by: User | None, text: str, notify: str | None
+) -> Complaint:
+    sources, target = COMPLAINT_MOVES[kind]
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if kind == MessageKind.CLOSING and locked.status == ComplaintStatus.CLOSED:
+            return locked
+        if locked.status not in sources:
+            raise ComplaintError(_("This complaint is closed; nothing can be added to it."))
+        if _is_repeat(complaint=locked, kind=kind, by=by, text=text):
+            return locked  # a second click on the same form
+        now = timezone.now()
+        message = ComplaintMessage.objects.create(
+            complaint=locked,
+            kind=kind,
+            author=by,
+            text=text,
+            from_status=locked.status,
+            to_status=target,
+            created_at=now,
+        )
+        locked.status = target
+        fields = ["status"]
+        if kind == MessageKind.ANSWER and locked.answered_at is None:
+            locked.answered_at = now
+            fields.append("answered_at")
+        if target == ComplaintStatus.CLOSED:
+            locked.closed_at = now
+            fields.append("closed_at")
+        locked.save(update_fields=fields)
+        if notify:
+            _notify(complaint=locked, template=notify, message=message)
+    return locked
+
+
+def _is_repeat(*, complaint: Complaint, kind: str, by: User | None, text: str) -> bool:
+    last = complaint.messages.order_by("-created_at", "-pk").first()
+    return last is not None and (last.kind, last.author_id, last.text) == (
+        kind,
+        by.pk if by else None,
+        text,
+    )
+
+
+def _require_staff(by: User | None) -> None:
+    if by is None or not by.is_authenticated or not by.is_pst_staff:
+        raise ComplaintError(_("Only PST staff can answer or close a complaint."))
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _notify(
+    *, complaint: Complaint, template: str, message: ComplaintMessage | None = None
+) -> None:
+    link = absolute_url(complaint.get_absolute_url())
+    # The greeting uses the account's name only: a name typed into the public form would let
+    # anyone put words of their own into an e-mail to any address.
+    # Only when the mail goes to the account's own address: a filer chooses both their name and
+    # the contact address, and must not be able to greet strangers with words of their choosing.
+    account = complaint.submitted_by
+    own = account is not None and account.email.casefold() == complaint.contact_email.casefold()
+    name = account.full_name if account is not None and own else ""
+    email_queue(
+        to=complaint.contact_email,
+        template=template,
+        context={"complaint": complaint, "message": message, "link": link, "name": name},
+        language=complaint.language,
+    )
+
+
+def _text(text: str, *, empty: str | None) -> str:
+    text = (text or "").strip()
+    if not text and empty:
+        raise ComplaintError(empty)
+    if len(text) > TEXT_MAX:
+        raise ComplaintError(
+            _("Write at most %(limit)s characters.")
+            % {"limit": number_format(TEXT_MAX, force_grouping=True)}
+        )
+    return text
+
+
+def _contact_email(email: str) -> str:
+    email = (email or "").strip()
+    if not email:
+        raise ComplaintError(_("Give an e-mail address, so that we can answer you."))
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ComplaintError(_("Enter a valid e-mail address.")) from exc
+    return email
+
+
+def _language(language: str) -> str:
+    supported = dict(settings.LANGUAGES)
+    return language if language in supported else settings.LANGUAGE_CODE
+
+
+def _ip(ip: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(ip or ""))
+    except ValueError:
+        return None

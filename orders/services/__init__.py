@@ -1,0 +1,80 @@
+"""Every change of an order's state, one module per stage; import them from here.
+
+`moves` holds the one transition (check, lock, change, log, notify) that every other module
+goes through; the rest follow the order's life: the cart and the request, staff review, the
+offer and its payment, the data use agreement, prepared files, delivery, expiry.
+"""
+
+from .agreement import (
+    SPPD_OPEN,
+    order_sppd_originals_received,
+    order_sppd_signed_at_desk,
+    order_sppd_upload,
+)
+from .cart import ABSTRACT_FIELDS, TERMS_VERSION, cart_add, cart_remove, cart_reprice, order_submit
+from .delivery import (
+    order_deliver,
+    order_downloads_renew,
+    order_link_request,
+    order_redeliver,
+    order_report_problem,
+)
+from .expiry import orders_expire
+from .files import (
+    line_file_upload,
+    lines_attach_catalog_files,
+    lines_missing_files,
+    lines_reprice,
+)
+from .moves import DOWNLOAD_WINDOW, OrderError, actor_check, order_note, order_transition
+from .offer import (
+    REVISION_KINDS,
+    order_accept,
+    order_cancel,
+    order_offer,
+    order_payment_rejected,
+    order_payment_submitted,
+    order_request_revision,
+    order_settle,
+)
+from .review import order_answer, order_approve, order_ask_info, order_reject
+
+__all__ = [
+    "ABSTRACT_FIELDS",
+    "DOWNLOAD_WINDOW",
+    "REVISION_KINDS",
+    "SPPD_OPEN",
+    "TERMS_VERSION",
+    "OrderError",
+    "actor_check",
+    "cart_add",
+    "cart_remove",
+    "cart_reprice",
+    "line_file_upload",
+    "lines_attach_catalog_files",
+    "lines_missing_files",
+    "lines_reprice",
+    "order_accept",
+    "order_answer",
+    "order_approve",
+    "order_ask_info",
+    "order_cancel",
+    "order_deliver",
+    "order_downloads_renew",
+    "order_link_request",
+    "order_note",
+    "order_offer",
+    "order_payment_rejected",
+    "order_payment_submitted",
+    "order_redeliver",
+    "order_reject",
+    "order_report_problem",
+    "order_request_revision",
+    "order_settle",
+    "order_sppd_originals_received",
+    "order_sppd_signed_at_desk",
+    "order_sppd_upload",
+    "order_submit",
+    "order_transition",
+    "orders_expire",
+]

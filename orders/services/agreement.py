@@ -1,0 +1,68 @@
+"""The data use agreement (SPPD): uploaded signed, received by post, or signed at the desk."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from silastik.users.models import User
+
+from ..models import Order, OrderAction, OrderChannel, SppdStatus
+from ..models import OrderStatus as S
+from ..workflow import Actor, actor_of
+from .moves import OrderError, order_note
+
+SPPD_OPEN = (S.OFFERED, S.REVISING, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY)
+
+
+def sppd_check(order: Order) -> None:
+    if order.sppd_status == SppdStatus.NOT_NEEDED:
+        raise OrderError(_("This order needs no data use agreement."))
+    if order.status not in SPPD_OPEN:
+        raise OrderError(_("The data use agreement cannot be handed in now."))
+
+
+def order_sppd_upload(*, order: Order, by: User, signed_file) -> Order:
+    if actor_of(by) != Actor.CUSTOMER or order.customer_id != by.pk:
+        raise OrderError(_("You may not do this with this order."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        sppd_check(order)
+        order.sppd_signed = signed_file
+        order.sppd_status = SppdStatus.UPLOADED
+        order.sppd_received_at = timezone.now()
+        order.save(update_fields=["sppd_signed", "sppd_status", "sppd_received_at"])
+        order_note(order=order, by=by, action=OrderAction.SPPD_UPLOADED)
+    return order
+
+
+def order_sppd_originals_received(
+    *, order: Order, by: User, signed_on: date | None = None, note: str = ""
+) -> Order:
+    if actor_of(by) != Actor.STAFF:
+        raise OrderError(_("You may not do this with this order."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        sppd_check(order)
+        order.sppd_status = SppdStatus.ORIGINALS_RECEIVED
+        order.sppd_received_at = timezone.now()
+        order.sppd_signed_on = signed_on
+        order.save(update_fields=["sppd_status", "sppd_received_at", "sppd_signed_on"])
+        # The same action as originals by post: the SLA clock sees the agreement arrive.
+        order_note(order=order, by=by, action=OrderAction.SPPD_ORIGINALS, note=note)
+    return order
+
+
+def order_sppd_signed_at_desk(*, order: Order, by: User, signed_on: date) -> Order:
+    """A walk-in visitor signed the printed agreement (two originals, Rp10.000 meterai) at the
+    desk; staff tick it with the day of signing."""
+    if order.channel != OrderChannel.WALK_IN:
+        raise OrderError(_("Only an order made at the walk-in desk is signed at the desk."))
+    if signed_on > timezone.localdate():
+        raise OrderError(_("The day of signing cannot be in the future."))
+    if order.submitted_at and signed_on < timezone.localdate(order.submitted_at):
+        raise OrderError(_("The day of signing cannot be before the request."))
+    note = _("Signed at the desk on %(day)s.") % {"day": date_format(signed_on)}
+    return order_sppd_originals_received(order=order, by=by, signed_on=signed_on, note=note)

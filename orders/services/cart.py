@@ -1,0 +1,220 @@
+"""The cart (an order in the draft state) and submitting it as a request."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.models import Product, ProductKind
+from catalog.pricing import TariffMissing, product_quote, tariffs_in_force
+from catalog.selection import Selection, map_area_count
+from silastik.users.models import User
+
+from ..models import (
+    Exemption,
+    Order,
+    OrderAction,
+    OrderChannel,
+    OrderLine,
+    OrderLineVariable,
+    SppdStatus,
+)
+from ..models import OrderStatus as S
+from .moves import OrderError, order_transition
+
+# The purchase terms shown at submission; a change of wording gets a new version.
+TERMS_VERSION = "2024-1"
+ABSTRACT_FIELDS = ("abstract_background", "abstract_purpose", "abstract_method", "abstract_outputs")
+
+
+def _check_customer(user: User) -> None:
+    if not user.is_customer:
+        raise OrderError(_("Only customers' accounts can order."))
+    if not user.is_verified:
+        raise OrderError(_("Verify your e-mail address before ordering."))
+
+
+def _cart_for(customer: User) -> Order:
+    try:
+        with transaction.atomic():
+            return Order.objects.get_or_create(customer=customer, status=S.DRAFT)[0]
+    except IntegrityError:  # a cart made a moment ago by a second click
+        return Order.objects.get(customer=customer, status=S.DRAFT)
+
+
+def _line_values(*, product: Product, selection: Selection, tariffs) -> dict:
+    try:
+        quote = product_quote(product=product, selection=selection, tariffs=tariffs)
+    except TariffMissing as exc:
+        raise OrderError(str(exc)) from exc
+    except ValueError as exc:
+        raise OrderError(_("Choose at least one variable, or the full set.")) from exc
+    description = product.title
+    values: dict[str, object] = {"kind": product.kind, "quoted_amount": quote.total}
+    if product.kind == ProductKind.MICRODATA:
+        values["by_variable"] = selection.by_variable
+        values["regions"] = list(selection.regions)
+        if selection.by_variable:
+            description += " — " + ngettext(
+                "%(n)d chosen variable", "%(n)d chosen variables", len(selection.variables)
+            ) % {"n": len(selection.variables)}
+        else:
+            description += " — " + _("full set")
+    elif product.kind == ProductKind.MAP:
+        digital_map = product.digitalmap
+        values["regions"] = list(selection.regions)
+        values["quantity"] = (
+            1
+            if digital_map.is_national
+            else (len(selection.regions) or map_area_count(digital_map))
+        )
+    values["description"] = description
+    return values
+
+
+def _locked_cart(customer: User) -> Order:
+    """The customer's draft, locked; a cart sent a moment ago is never changed again."""
+    for _attempt in range(2):
+        cart = _cart_for(customer)
+        locked = Order.objects.select_for_update().filter(pk=cart.pk, status=S.DRAFT).first()
+        if locked is not None:
+            return locked
+    raise OrderError(_("Your cart was just sent. Try again."))
+
+
+def cart_add(*, customer: User, product: Product, selection: Selection) -> OrderLine:
+    """Put a product, as chosen on its page, into the customer's cart (again: replaces it)."""
+    _check_customer(customer)
+    if not product.is_published:
+        raise OrderError(_("This product is not available."))
+    values = _line_values(product=product, selection=selection, tariffs=tariffs_in_force())
+    with transaction.atomic():
+        cart = _locked_cart(customer)
+        cart.lines.filter(product=product).delete()
+        line = OrderLine.objects.create(
+            order=cart, product=product, position=cart.lines.count(), **values
+        )
+        if values.get("by_variable"):
+            OrderLineVariable.objects.bulk_create(
+                OrderLineVariable(line=line, variable_id=v)
+                for v in product.dataset.variables.filter(pk__in=selection.variables).values_list(
+                    "pk", flat=True
+                )
+            )
+    return line
+
+
+def cart_remove(*, customer: User, line_id: int) -> None:
+    with transaction.atomic():
+        cart = Order.objects.select_for_update().filter(customer=customer, status=S.DRAFT).first()
+        if cart is not None:
+            cart.lines.filter(pk=line_id).delete()
+
+
+def _selection_of(line: OrderLine) -> Selection:
+    return Selection(
+        variables=frozenset(line.variables.values_list("pk", flat=True)),
+        regions=tuple(line.regions),
+        by_variable=line.by_variable,
+    )
+
+
+def order_submit(
+    *,
+    order: Order,
+    by: User,
+    ip: str | None,
+    terms_accepted: bool,
+    abstract: dict[str, str],
+    abstract_file=None,
+    exemption_letter=None,
+    channel: str = OrderChannel.ONLINE,
+    note: str = "",
+    entered_by: User | None = None,
+) -> Order:
+    """Send the cart as a request: terms agreed (version, time, IP), the abstract where the
+    data need it. Everything is read under the cart's lock, so a second click or a line added
+    in another tab cannot slip past the checks. At the walk-in desk staff send it for the
+    visitor (channel walk_in, the desk's IP, a note saying who)."""
+    _check_customer(by)
+    if order.customer_id != by.pk:
+        raise OrderError(_("You may not do this with this order."))
+    if by.profile_missing:
+        raise OrderError(_("Complete your profile before ordering."))
+    if not terms_accepted:
+        raise OrderError(_("Agree to the terms of purchase to send the request."))
+    with transaction.atomic():
+        cart = Order.objects.select_for_update().filter(pk=order.pk, status=S.DRAFT).first()
+        if cart is None:
+            raise OrderError(_("This cart has already been sent."))
+        lines = list(
+            cart.lines.select_related(
+                "product__publication", "product__dataset", "product__digitalmap"
+            )
+        )
+        _lines_check(lines)
+        needs_agreement = any(line.needs_agreement for line in lines)
+        texts = {field: (abstract.get(field) or "").strip() for field in ABSTRACT_FIELDS}
+        if needs_agreement and not all(texts.values()):
+            raise OrderError(_("Microdata and maps need the whole data-use abstract."))
+
+        def change(o: Order) -> list[str]:
+            now = timezone.now()
+            o.number = f"PST-{now:%Y}-{o.pk:06d}"
+            o.submitted_at = now
+            o.terms_version, o.terms_agreed_at, o.terms_agreed_ip = TERMS_VERSION, now, ip
+            o.channel = channel
+            fields = ["number", "submitted_at", "terms_version", "terms_agreed_at"]
+            fields += ["terms_agreed_ip", "channel"]
+            if needs_agreement:
+                for field, text in texts.items():
+                    setattr(o, field, text)
+                o.sppd_status = SppdStatus.PENDING
+                fields += [*ABSTRACT_FIELDS, "sppd_status"]
+                if abstract_file:
+                    o.abstract_file = abstract_file
+                    fields.append("abstract_file")
+            if exemption_letter:
+                o.exemption_letter = exemption_letter
+                o.exemption = Exemption.REQUESTED
+                fields += ["exemption_letter", "exemption"]
+            return fields
+
+        return order_transition(
+            order=cart,
+            move=OrderAction.SUBMIT,
+            by=by,
+            note=note,
+            change=change,
+            entered_by=entered_by,
+        )
+
+
+def _lines_check(lines: list[OrderLine]) -> None:
+    if not lines:
+        raise OrderError(_("Your cart is empty."))
+    if any(not line.product.is_published for line in lines):
+        raise OrderError(_("A product in your cart is no longer available: remove it first."))
+
+
+def cart_reprice(*, customer: User) -> bool:
+    """Quote the cart again at today's tariffs; True when a price changed (the customer sees
+    the new total before sending)."""
+    tariffs = tariffs_in_force()
+    changed = False
+    with transaction.atomic():
+        cart = Order.objects.select_for_update().filter(customer=customer, status=S.DRAFT).first()
+        if cart is None:
+            return False
+        for line in cart.lines.select_related("product__dataset", "product__digitalmap"):
+            try:
+                fresh = _line_values(
+                    product=line.product, selection=_selection_of(line), tariffs=tariffs
+                )
+            except OrderError:
+                continue
+            if fresh["quoted_amount"] != line.quoted_amount:
+                line.quoted_amount = fresh["quoted_amount"]
+                line.save(update_fields=["quoted_amount"])
+                changed = True
+    return changed

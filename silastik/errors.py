@@ -1,0 +1,14 @@
+"""The one base of the errors that services raise for people to read."""
+
+
+class ApplicationError(Exception):
+    """A move that is not allowed now, or not for this person; nothing was changed.
+
+    `message` is translated text for the person who tried it. Views, forms and admin actions
+    catch this base and show the message; each app raises its own subclass (OrderError,
+    BillingError, ...) so that a caller can still tell them apart.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,111 @@
+"""The shape of the code: apps depend one way, no module reaches into another's private names,
+and the repository reads nothing outside itself."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("silastik", "catalog", "orders", "billing", "feedback", "desk", "kiosk")
+
+
+def _sources(*packages: str):
+    for package in packages:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def _module_of(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_module(node: ast.ImportFrom, module: str, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    base = module.split(".")
+    base = base[: len(base) - node.level + (1 if is_package else 0)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def private_imports(path: Path) -> list[str]:
+    """`from other_module import _name` in a file: a reach into another module's privates."""
+    module = _module_of(path)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        source = _imported_module(node, module, path.name == "__init__.py")
+        for alias in node.names:
+            private = alias.name.startswith("_") and not alias.name.startswith("__")
+            if private and source != module:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {source}.{alias.name}")
+    return found
+
+
+def test_no_module_imports_another_modules_private_names():
+    offenders = [line for path in _sources(*APPS) for line in private_imports(path)]
+    assert offenders == []
+
+
+def test_the_private_import_check_finds_one():
+    # The check itself must be able to fail.
+    sample = ROOT / "orders" / "_architecture_probe.py"
+    sample.write_text("from orders.services.moves import _hidden\nfrom .models import _x\n")
+    try:
+        assert len(private_imports(sample)) == 2
+    finally:
+        sample.unlink()
+
+
+def _contracts_kept(config: Path) -> bool:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    run = subprocess.run(
+        [str(lint_imports), "--no-cache", "--config", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Contracts:" in run.stdout, run.stdout + run.stderr
+    return run.returncode == 0
+
+
+def test_apps_depend_one_way():
+    """The import-linter contracts of pyproject.toml (also run by `make lint`)."""
+    assert _contracts_kept(ROOT / "pyproject.toml")
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [("orders/_probe.py", "import billing.services\n"), ("desk/_probe.py", "import feedback\n")],
+)
+def test_a_forbidden_import_breaks_the_contracts(module, forbidden):
+    probe = ROOT / module
+    probe.write_text(forbidden)
+    try:
+        assert not _contracts_kept(ROOT / "pyproject.toml")
+    finally:
+        probe.unlink()
+
+
+OUTSIDE = ("..", "/shared")  # joined below, so that this file does not name it itself
+
+
+def test_the_repository_reads_nothing_outside_itself():
+    outside = "".join(OUTSIDE)
+    tracked = [
+        path
+        for path in ROOT.rglob("*")
+        if path.is_file()
+        and not {".git", ".venv", "var", "node_modules", "__pycache__"} & set(path.parts)
+        and path.suffix in {".py", ".md", ".toml", ".cfg", ".yml", ".yaml", ".html", ".txt", ""}
+    ]
+    reading = [p for p in tracked if outside in p.read_text(errors="ignore")]
+    assert [str(p.relative_to(ROOT)) for p in reading] == []
