@@ -73,14 +73,14 @@ class Invoice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["order"],
-                condition=models.Q(status="issued"),
+                condition=models.Q(status=InvoiceStatus.ISSUED),
                 name="billing_one_open_invoice_per_order",
             )
         ]
         indexes = [
             models.Index(
                 fields=["valid_until"],
-                condition=models.Q(status="issued"),
+                condition=models.Q(status=InvoiceStatus.ISSUED),
                 name="billing_invoice_due_idx",
             )
         ]
@@ -185,7 +185,7 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["invoice"],
-                condition=models.Q(status="confirmed"),
+                condition=models.Q(status=PaymentStatus.CONFIRMED),
                 name="billing_one_confirmed_payment_per_invoice",
             )
         ]

@@ -12,7 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import MapLevel, Tariff, TariffItem
+from .models import MapLevel, ProductKind, Tariff, TariffItem
+from .selection import (
+    Selection,
+    dataset_selection_size,
+    map_area_count,
+)
 
 MEGABYTE = 1_000_000  # "1 MB" of the tariff: decimal, like its 1.000-byte blocks
 BYTE_BLOCK = 1_000
@@ -151,12 +156,6 @@ def map_lines(*, level: str, national: bool, maps: int, tariffs: Tariffs) -> tup
     return (QuoteLine(TariffItem(item).label, maps, _amount(tariffs, item)),)
 
 
-def estimate_selection_size(*, files: Sequence[tuple[int, int]]) -> int:
-    """Size of chosen variables before the file is made: per data file, its records times the
-    summed widths of the variables chosen from it (fixed-width records, as DDI describes them)."""
-    return sum(records * width for records, width in files)
-
-
 # --- products ------------------------------------------------------------------------------------
 
 
@@ -170,9 +169,6 @@ def product_quote(
 ) -> Quote:
     """Price one catalog product as chosen: a publication whole; a dataset as the full set or
     the chosen variables; a map per chosen area (all of them when none is chosen)."""
-    from .models import ProductKind
-    from .selection import Selection, dataset_selection_size, map_area_count
-
     tariffs = tariffs if tariffs is not None else tariffs_in_force(on=on)
     selection = selection or Selection()
     detail = product.detail
@@ -196,8 +192,6 @@ def product_quote(
 def list_price(*, product, tariffs: Tariffs) -> int | None:
     """The price shown in lists without further queries: a publication's price, a dataset's
     full set, a regency map's price per map. None when a tariff is missing."""
-    from .models import ProductKind
-
     detail = product.detail
     try:
         if product.kind == ProductKind.PUBLICATION:

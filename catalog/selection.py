@@ -1,6 +1,7 @@
 """What a customer chose on a product page (variables, regions, map areas), kept in the session
 until the cart takes it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
@@ -50,10 +51,14 @@ def selection_store(*, session, product_id: int, selection: Selection) -> None:
     session[SESSION_KEY] = stored
 
 
-def dataset_selection_size(*, dataset: Dataset, variable_ids: frozenset[int]) -> int:
-    """Estimated bytes of the chosen variables (one query): see pricing.estimate_selection_size."""
-    from .pricing import estimate_selection_size
+def estimate_selection_size(*, files: Sequence[tuple[int, int]]) -> int:
+    """Size of chosen variables before the file is made: per data file, its records times the
+    summed widths of the variables chosen from it (fixed-width records, as DDI describes them)."""
+    return sum(records * width for records, width in files)
 
+
+def dataset_selection_size(*, dataset: Dataset, variable_ids: frozenset[int]) -> int:
+    """Estimated bytes of the chosen variables (one query)."""
     per_file = (
         Variable.objects.filter(dataset=dataset, pk__in=variable_ids)
         .values("file_id", "file__records")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from silastik.users.models import User
 
-from .models import Desk, Purpose, Visit
+from .models import Desk, IdentityKind, Purpose, Visit
 from .services import GuestEntry, ticket_issue, visit_call_next, visit_move
 
 GUESTS = [
@@ -35,7 +35,7 @@ def _entry(i: int, rng: random.Random) -> GuestEntry:
         segment=segment,
         email=email,
         phone="",
-        identity_kind="ktp",
+        identity_kind=IdentityKind.KTP,
         identity_number=f"33040{i % len(GUESTS):011d}",
         purpose=rng.choice(PURPOSES),
     )

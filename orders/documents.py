@@ -18,7 +18,7 @@ from .models import Order, OrderLine, OrderLineVariable
 # A selection can run to hundreds of variables; the agreement lists the first ones and counts
 # the rest, the full list staying in the order itself.
 VARIABLES_LISTED = 60
-AGREEMENT_KINDS = ("microdata", "map")
+AGREEMENT_KINDS = (ProductKind.MICRODATA, ProductKind.MAP)
 
 
 @dataclass(frozen=True)

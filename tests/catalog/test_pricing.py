@@ -10,13 +10,13 @@ from catalog.models import MapLevel, Tariff, TariffItem
 from catalog.pricing import (
     Quote,
     TariffMissing,
-    estimate_selection_size,
     map_lines,
     microdata_lines,
     processed_lines,
     publication_lines,
     tariffs_in_force,
 )
+from catalog.selection import estimate_selection_size
 
 PP_13_2024 = {
     "publication_first": 50_000,
