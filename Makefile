@@ -84,7 +84,7 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A silastik beat -l INFO --schedule var/celerybeat-schedule
 
-## Build the wheel and check that every app, with its templates and data files, is in it.
+## Build the wheel and check that every app package, with the files inside it, is in it.
 wheel-check: $(STAMP)
 	PYTHON=$(BIN)/python scripts/check_wheel.sh
 

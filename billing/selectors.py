@@ -2,6 +2,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from orders.models import Order
+
 from .models import BillingCode, Invoice, InvoiceStatus, Payment, PaymentStatus, Receipt
 
 
@@ -16,7 +18,7 @@ class OrderBilling:
     simulated_bank: bool
 
 
-def order_billing(*, order) -> OrderBilling:
+def order_billing(*, order: Order) -> OrderBilling:
     """What the order page shows of money: the current invoice, how to pay it, the receipt."""
     invoice = (
         Invoice.objects.filter(order=order)

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from orders import tasks as orders_tasks
+
 from .rendering import invoice_store_pdf, receipt_issue_once
 
 
@@ -28,3 +30,10 @@ def invoices_expire_task() -> int:
     from .services import invoices_expire
 
     return invoices_expire()
+
+
+@shared_task(ignore_result=True)
+def orders_expired_notify(order_ids: list[int]) -> None:
+    """Moved to orders.tasks; kept for one release so that notifications queued by workers of
+    the previous version still reach the customers."""
+    orders_tasks.orders_expired_notify(order_ids)

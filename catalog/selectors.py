@@ -1,6 +1,7 @@
 """Reading the catalog for pages: search, facets, codebooks."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -162,7 +163,7 @@ def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -
         )
     }
 
-    def ranked(items):
+    def ranked(items: Iterable[FacetValue]) -> list[FacetValue]:
         return sorted(items, key=lambda v: (-v.count, v.label))
 
     return {

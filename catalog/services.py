@@ -46,7 +46,7 @@ DEFAULT_TARIFFS = {
 DEFAULT_TARIFFS_FROM = date(2024, 1, 1)
 
 
-def tariffs_seed_if_empty(**kwargs) -> int:
+def tariffs_seed_if_empty(**kwargs: object) -> int:
     """Seed the tariff table when it has no rows at all; never touches rows staff edited."""
     if Tariff.objects.exists():
         return 0

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silastik.files import private_file_response
 from silastik.forms import PeriodForm
 from silastik.users.decorators import is_pst_staff, reads_service_reports, role_required
 
@@ -119,9 +120,9 @@ def reports(request):
 def report_pdf(request, pk: int):
     report = get_object_or_404(IkmReport, pk=pk)
     period = Period(report.start, report.end)
-    return FileResponse(
-        report.pdf.open("rb"),
-        as_attachment=False,
+    return private_file_response(
+        name=report.pdf.name,
         filename=report_file_name(period),
         content_type="application/pdf",
+        attachment=False,
     )

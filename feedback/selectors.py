@@ -48,7 +48,7 @@ def ratings_of_order(order: Order) -> QuerySet[Rating]:
     return Rating.objects.filter(Q(order=order) | Q(visit__order=order))
 
 
-def rating_of(*, order) -> Rating | None:
+def rating_of(*, order: Order) -> Rating | None:
     """The order's rating with its thread, for the order page: its own one, else the latest
     one given at the kiosk after a desk visit for this order."""
     return (

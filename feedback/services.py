@@ -1,5 +1,6 @@
 """Ratings: given once, by the order's customer, after completion; followed up by staff."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
+from desk.models import Visit
 from orders.models import Order
 from orders.models import OrderStatus as S
 from silastik.errors import ApplicationError
@@ -38,11 +40,43 @@ def follow_up_needed(*, scores: dict[str, int], flagged: bool = False) -> bool:
     return flagged or any(score in LOW_SCORES for score in scores.values())
 
 
+def scores_check(scores: dict[str, int]) -> None:
+    if sorted(scores) != sorted(CODES) or any(s not in (1, 2, 3, 4) for s in scores.values()):
+        raise FeedbackError(_("Score every element from 1 to 4."))
+
+
+def rating_record(
+    *,
+    scores: dict[str, int],
+    comment: str,
+    channel: str,
+    kinds: Iterable[str],
+    order: Order | None = None,
+    visit: Visit | None = None,
+    customer_id: int | None = None,
+    created_at: datetime | None = None,
+) -> Rating:
+    """The one way a rating is written, online and at the kiosk (callers check and lock): the
+    nine scores, the comment, whether it needs a follow-up, and the product kinds it rates."""
+    scores_check(scores)
+    kinds = set(kinds)
+    return Rating.objects.create(
+        order=order,
+        visit=visit,
+        customer_id=customer_id,
+        channel=channel,
+        created_at=created_at or timezone.now(),
+        comment=comment,
+        needs_follow_up=follow_up_needed(scores=scores),
+        **{f"with_{kind}": kind in kinds for kind in ProductKind.values},
+        **scores,
+    )
+
+
 def rating_submit(*, order: Order, by: User, scores: dict[str, int], comment: str = "") -> Rating:
     if order.customer_id != by.pk:
         raise FeedbackError(_("Only the customer of this order can rate it."))
-    if sorted(scores) != sorted(CODES) or any(s not in (1, 2, 3, 4) for s in scores.values()):
-        raise FeedbackError(_("Score every element from 1 to 4."))
+    scores_check(scores)
     try:
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -51,16 +85,14 @@ def rating_submit(*, order: Order, by: User, scores: dict[str, int], comment: st
             # Rated at the kiosk after a desk visit for this order counts as rated.
             if ratings_of_order(locked).exists():
                 raise FeedbackError(_("This order has been rated already."))
-            kinds = set(locked.lines.values_list("kind", flat=True))
-            return Rating.objects.create(
-                order=locked,
-                customer=by,
+            return rating_record(
+                scores=scores,
+                comment=comment.strip(),
                 # A desk order rated later in the portal still rates the walk-in service.
                 channel=locked.channel,
-                comment=comment.strip(),
-                needs_follow_up=follow_up_needed(scores=scores),
-                **{f"with_{kind}": kind in kinds for kind in ProductKind.values},
-                **scores,
+                kinds=locked.lines.values_list("kind", flat=True),
+                order=locked,
+                customer_id=by.pk,
             )
     except IntegrityError as exc:  # a second click a moment later
         raise FeedbackError(_("This order has been rated already.")) from exc

@@ -9,11 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import ProductKind
 from desk.models import Visit, VisitStatus
-from feedback.ikm import CODES
 from feedback.models import Channel, Rating
-from feedback.services import FeedbackError, follow_up_needed
+from feedback.services import FeedbackError, rating_record, scores_check
 
 # "a-7", "A 007", "A–007": a letter, then the number; dashes, dots and spaces do not matter.
 TICKET_SEPARATORS = re.compile(r"[^0-9A-Za-z]")
@@ -70,18 +68,11 @@ def visit_for_rating(*, ticket: str, pin: str, now: datetime | None = None) -> V
     return _rateable(visit, today=today)
 
 
-def _product_flags(visit: Visit) -> dict[str, bool]:
-    """What the visit's desk order held, if it had one, so the IKM counts it per product kind."""
-    kinds = set(visit.order.lines.values_list("kind", flat=True)) if visit.order_id else set()
-    return {f"with_{kind}": kind in kinds for kind in ProductKind.values}
-
-
 def visit_rating_submit(
     *, visit: Visit, scores: dict[str, int], comment: str = "", now: datetime | None = None
 ) -> Rating:
     """Save the kiosk's rating of a walk-in visit: once per visit, counted as channel walk-in."""
-    if sorted(scores) != sorted(CODES) or any(s not in (1, 2, 3, 4) for s in scores.values()):
-        raise FeedbackError(_("Score every element from 1 to 4."))
+    scores_check(scores)
     comment = (comment or "").strip()[:COMMENT_MAX_LENGTH]
     now = now or timezone.now()
     try:
@@ -97,15 +88,16 @@ def visit_rating_submit(
             customer_id = locked.visitor.user_id or (
                 locked.order.customer_id if locked.order_id else None
             )
-            return Rating.objects.create(
+            # What the visit's desk order held, if it had one: the IKM counts per product kind.
+            kinds = locked.order.lines.values_list("kind", flat=True) if locked.order else []
+            return rating_record(
+                scores=scores,
+                comment=comment,
+                channel=Channel.WALK_IN,
+                kinds=kinds,
                 visit=locked,
                 customer_id=customer_id,
-                channel=Channel.WALK_IN,
                 created_at=now,
-                comment=comment,
-                needs_follow_up=follow_up_needed(scores=scores),
-                **_product_flags(locked),
-                **scores,
             )
     except IntegrityError as exc:  # the same visit rated a moment ago on a second tablet
         raise FeedbackError(_("This visit has been rated already. Thank you!")) from exc

@@ -104,7 +104,9 @@ def _ownership_changes(order: Order, events: list[OrderEvent]) -> list[tuple]:
     return changes
 
 
-def order_sla_days(*, order: Order, events: list[OrderEvent] | None = None, now=None) -> int:
+def order_sla_days(
+    *, order: Order, events: list[OrderEvent] | None = None, now: datetime | None = None
+) -> int:
     """Working days the office has held the order (customer's turns do not count)."""
     now = now or timezone.now()
     events = events if events is not None else list(order.events.all())
@@ -113,7 +115,9 @@ def order_sla_days(*, order: Order, events: list[OrderEvent] | None = None, now=
     return sla_days_used(intervals=intervals, now=now)
 
 
-def order_sla(*, order: Order, events=None, now=None) -> tuple[int, str]:
+def order_sla(
+    *, order: Order, events: list[OrderEvent] | None = None, now: datetime | None = None
+) -> tuple[int, str]:
     used = order_sla_days(order=order, events=events, now=now)
     return used, sla_state(used=used, standard=SLA_STANDARD_DAYS)
 
@@ -126,7 +130,7 @@ class LateOrder:
     state: str
 
 
-def orders_needing_attention(*, now=None) -> list[LateOrder]:
+def orders_needing_attention(*, now: datetime | None = None) -> list[LateOrder]:
     """Orders the office holds that are near or past their standard: 10 working days for a
     request, 5 for a correction (counted from the report)."""
     now = now or timezone.now()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Product
 from catalog.selection import selection_get
+from silastik.errors import ApplicationError
 from silastik.users.auth import client_ip
 from silastik.users.decorators import verified_required
 
@@ -73,7 +74,7 @@ def cart_view(request):
                 abstract_file=data.get("abstract_file"),
                 exemption_letter=data.get("exemption_letter"),
             )
-        except OrderError as exc:
+        except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -103,7 +104,7 @@ def cart_add(request, product_id: int):
     selection = selection_get(session=request.session, product_id=product.pk)
     try:
         services.cart_add(customer=request.user, product=product, selection=selection)
-    except OrderError as exc:
+    except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(product.get_absolute_url())
     messages.success(request, _("“%(title)s” is in your cart.") % {"title": product.title})
@@ -230,7 +231,7 @@ def order_act(request, pk: int, action: str):
             services.order_link_request(order=order, by=request.user)
         else:
             raise Http404
-    except OrderError as exc:
+    except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(order.get_absolute_url())
     if form is not None and not form.is_valid():

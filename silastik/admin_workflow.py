@@ -84,7 +84,10 @@ class WorkflowAdmin(admin.ModelAdmin):
             return redirect("admin:index")
         return self.detail_response(request, obj)
 
-    def detail_response(self, request: HttpRequest, obj, *, status: int = 200, **bound):
+    def detail_response(
+        self, request: HttpRequest, obj, *, status: int = 200, **bound
+    ) -> TemplateResponse:
+        assert self.detail_template is not None, "set detail_template for a page of its own"
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -11,8 +11,9 @@ from orders.services import orders_expire
 
 from ..models import Invoice, InvoiceStatus, PaymentStatus
 
-# One round trip, no rows through Python: every issued invoice past its month with no proof
-# waiting for the treasurer (50.000 due among 1.000.000 invoices in a few seconds; make bench).
+# One statement: every issued invoice past its month with no proof waiting for the treasurer.
+# Their order ids go back to orders_expire as one array parameter, so the sweep is two round
+# trips (50.000 due among 1.000.000 invoices in about 2,5 s; make bench).
 EXPIRE_SQL = """
 UPDATE billing_invoice AS i SET status = %(expired)s
 WHERE i.status = %(issued)s AND i.valid_until < %(now)s

@@ -1,6 +1,7 @@
 """Payments: billing-code notices from the gateway, transfer proofs checked by the treasurer,
 cash at the desk. Every one takes the invoice's lock; each settles the order once."""
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -93,7 +94,7 @@ def _notice_problem(*, invoice: Invoice, code: BillingCode, notice: PaymentNotic
     return ""
 
 
-def payment_proof_submit(*, invoice: Invoice, by: User, proof) -> Payment:
+def payment_proof_submit(*, invoice: Invoice, by: User, proof: File) -> Payment:
     """A customer abroad uploads the transfer proof; the treasurer checks it."""
     if invoice.order.customer_id != by.pk:
         raise BillingError(_("You may not do this with this invoice."))

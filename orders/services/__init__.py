@@ -1,8 +1,9 @@
 """Every change of an order's state, one module per stage; import them from here.
 
 `moves` holds the one transition (check, lock, change, log, notify) that every other module
-goes through; the rest follow the order's life: the cart and the request, staff review, the
-offer and its payment, the data use agreement, prepared files, delivery, expiry.
+goes through; it is not for callers outside orders. The rest follow the order's life: the cart
+and the request, staff review, the offer and its payment, the data use agreement, prepared
+files, delivery, expiry.
 """
 
 from .agreement import (
@@ -26,7 +27,7 @@ from .files import (
     lines_missing_files,
     lines_reprice,
 )
-from .moves import DOWNLOAD_WINDOW, OrderError, actor_check, order_note, order_transition
+from .moves import DOWNLOAD_WINDOW, OrderError, order_note
 from .offer import (
     REVISION_KINDS,
     order_accept,
@@ -46,7 +47,6 @@ __all__ = [
     "SPPD_OPEN",
     "TERMS_VERSION",
     "OrderError",
-    "actor_check",
     "cart_add",
     "cart_remove",
     "cart_reprice",
@@ -75,6 +75,5 @@ __all__ = [
     "order_sppd_signed_at_desk",
     "order_sppd_upload",
     "order_submit",
-    "order_transition",
     "orders_expire",
 ]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +25,7 @@ def sppd_check(order: Order) -> None:
         raise OrderError(_("The data use agreement cannot be handed in now."))
 
 
-def order_sppd_upload(*, order: Order, by: User, signed_file) -> Order:
+def order_sppd_upload(*, order: Order, by: User, signed_file: File) -> Order:
     if actor_of(by) != Actor.CUSTOMER or order.customer_id != by.pk:
         raise OrderError(_("You may not do this with this order."))
     with transaction.atomic():

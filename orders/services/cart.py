@@ -1,12 +1,13 @@
 """The cart (an order in the draft state) and submitting it as a request."""
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import Product, ProductKind
-from catalog.pricing import TariffMissing, product_quote, tariffs_in_force
+from catalog.pricing import TariffMissing, Tariffs, product_quote, tariffs_in_force
 from catalog.selection import Selection, map_area_count
 from silastik.users.models import User
 
@@ -42,7 +43,7 @@ def _cart_for(customer: User) -> Order:
         return Order.objects.get(customer=customer, status=S.DRAFT)
 
 
-def _line_values(*, product: Product, selection: Selection, tariffs) -> dict:
+def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) -> dict:
     try:
         quote = product_quote(product=product, selection=selection, tariffs=tariffs)
     except TariffMissing as exc:
@@ -126,8 +127,8 @@ def order_submit(
     ip: str | None,
     terms_accepted: bool,
     abstract: dict[str, str],
-    abstract_file=None,
-    exemption_letter=None,
+    abstract_file: File | None = None,
+    exemption_letter: File | None = None,
     channel: str = OrderChannel.ONLINE,
     note: str = "",
     entered_by: User | None = None,

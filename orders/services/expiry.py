@@ -1,10 +1,11 @@
-"""Offers that lapse unpaid: set-based, so a sweep over thousands of orders is one statement."""
+"""Offers that lapse unpaid: set-based, so a sweep over thousands of orders costs one statement
+(PostgreSQL) and no rows through Python."""
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from silastik.background import enqueue_on_commit
 
@@ -15,8 +16,8 @@ from ..tasks import orders_expired_notify
 # Orders per notification task: a sweep of 50.000 is 100 tasks, not 50.000.
 NOTIFY_BATCH = 500
 
-# One round trip: the offered orders move to expired (compare-and-swap on the status) and each
-# gets its audit row, with no rows through Python.
+# One statement: the offered orders among the given ids move to expired (compare-and-swap on
+# the status) and each gets its audit row.
 EXPIRE_SQL = """
 WITH expiring AS (
     UPDATE orders_order AS o SET status = %(expired)s, status_changed_at = %(now)s
@@ -37,12 +38,13 @@ def orders_expire(*, order_ids: Sequence[int], now: datetime, note: str) -> list
     notified, so a sweep that runs twice notifies once. Returns their ids."""
     if not order_ids:
         return []
-    if connection.vendor == "postgresql":
-        expired = _expire_in_one_statement(order_ids=order_ids, now=now, note=note)
-    else:
-        expired = _expire_portable(order_ids=order_ids, now=now, note=note)
-    for start in range(0, len(expired), NOTIFY_BATCH):
-        enqueue_on_commit(orders_expired_notify, expired[start : start + NOTIFY_BATCH])
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            expired = _expire_in_one_statement(order_ids=order_ids, now=now, note=note)
+        else:
+            expired = _expire_portable(order_ids=order_ids, now=now, note=note)
+        for start in range(0, len(expired), NOTIFY_BATCH):
+            enqueue_on_commit(orders_expired_notify, expired[start : start + NOTIFY_BATCH])
     return expired
 
 

@@ -1,5 +1,6 @@
 """Prepared files of an order's lines: staff uploads, the catalog's PDFs, pricing from them."""
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ UPLOAD_ACTIONS = {
 }
 
 
-def line_file_upload(*, line: OrderLine, by: User, upload, kind: str, note: str = "") -> LineFile:
+def line_file_upload(
+    *, line: OrderLine, by: User, upload: File, kind: str, note: str = ""
+) -> LineFile:
     """Staff add a prepared file (a new version; earlier ones stay in the history)."""
     if actor_of(by) != Actor.STAFF:
         raise OrderError(_("You may not do this with this order."))
@@ -34,7 +37,7 @@ def line_file_upload(*, line: OrderLine, by: User, upload, kind: str, note: str 
         if order.status not in UPLOAD_STATES[FileKind(kind)]:
             raise OrderError(_("Files cannot be added to this order now."))
         latest = line.files.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
-        original = getattr(upload, "original_name", upload.name)
+        original: str = getattr(upload, "original_name", None) or upload.name or ""
         made = LineFile.objects.create(
             line=line,
             kind=kind,
