@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from offices.admin import OfficeScopedAdmin
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
 from silastik.admin_workflow import WorkflowAdmin
@@ -21,7 +22,7 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(WorkflowAdmin):
+class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
     """Money documents never change in the back office: only the services change them, through
     the treasurer's buttons."""
 
@@ -63,6 +64,7 @@ class InvoiceLineInline(admin.TabularInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
+    office_path = "order__office"
     list_display = ["number", "order", "payer_name", "total", "status", "issued_at", "valid_until"]
     list_filter = ["status", "pay_by_transfer"]
     search_fields = ["number", "order__number", "payer_name", "payer_email", "billing_codes__code"]
@@ -103,6 +105,7 @@ class DeskFilter(admin.SimpleListFilter):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
+    office_path = "invoice__order__office"
     list_display = [
         "invoice",
         "channel",
@@ -138,11 +141,13 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(BillingCode)
 class BillingCodeAdmin(ReadOnlyAdmin):
+    office_path = "invoice__order__office"
     list_display = ["code", "invoice", "issued_at", "expires_at"]
     search_fields = ["code", "invoice__number"]
 
 
 @admin.register(Receipt)
 class ReceiptAdmin(ReadOnlyAdmin):
+    office_path = "payment__invoice__order__office"
     list_display = ["number", "payment", "issued_at", "treasurer_name"]
     search_fields = ["number", "payment__invoice__number", "payment__ntpn"]

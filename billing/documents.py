@@ -9,8 +9,7 @@ billing rows onto them, and storing the bytes, is billing/rendering.py's busines
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-
+from offices.documents import Letterhead
 from silastik.documents import pdf_render, pdf_render_baseline
 
 from .words import amount_in_words, rupiah
@@ -40,7 +39,7 @@ class InvoiceDocument:
     billing_code: str | None
     billing_code_expires_at: datetime | None
     pay_by_transfer: bool
-    bank_account: str
+    office: Letterhead
     void_of: str | None
     language: str
 
@@ -62,6 +61,7 @@ class ReceiptDocument:
     billing_code: str | None
     treasurer_name: str
     treasurer_nip: str
+    office: Letterhead
     language: str
 
 
@@ -94,7 +94,7 @@ def _render_pdf(template: str, context: dict) -> bytes:
 def _common_context(document: InvoiceDocument | ReceiptDocument) -> dict:
     return {
         "document": document,
-        "office": settings.OFFICE,
+        "office": document.office,
         "rows": [_row(line) for line in document.lines],
         "total": rupiah(document.total),
         # Terbilang stays Indonesian in every language: it is the legal statement of the sum.

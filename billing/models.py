@@ -10,20 +10,6 @@ def _billing_path(instance, filename: str) -> str:
     return f"billing/{timezone.now():%Y/%m}/{filename}"
 
 
-class DocumentSequence(models.Model):
-    """Gap-free numbers per document kind and year, taken under a row lock."""
-
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="billing_sequence")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last}"
-
-
 class InvoiceStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
     PAID = "paid", _("Paid")

@@ -1,28 +1,20 @@
-"""Document numbers (gap-free per kind and year) and the invoice's month."""
+"""Document numbers (gap-free per office, kind and year) and the invoice's month."""
 
 import calendar
 from datetime import datetime
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import DocumentSequence
+from offices.models import Office
+from offices.services import number_next
 
 
-def document_number_next(*, kind: str, prefix: str) -> str:
-    """INV/3304/2026/000123: gap-free per kind and year, under a row lock."""
-    year = timezone.localdate().year
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                DocumentSequence.objects.get_or_create(kind=kind, year=year)
-        except IntegrityError:  # made a moment ago by another request
-            pass
-        sequence = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-    return f"{prefix}/{settings.OFFICE['code']}/{year}/{sequence.last:06d}"
+def document_number_next(*, kind: str, prefix: str, office: Office) -> str:
+    """INV/3304/2026/000123: gap-free per office, kind and year (the office's own year: its
+    clock says when it turns), under a row lock."""
+    year = timezone.localdate(timezone=office.zone).year
+    number = number_next(kind=kind, year=year, office=office)
+    return f"{prefix}/{office.code}/{year}/{number:06d}"
 
 
 def add_month(moment: datetime) -> datetime:

@@ -5,6 +5,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from offices.documents import letterhead_of
+from offices.models import OfficeMembership
 from silastik.links import absolute_url
 from silastik.mail.services import email_queue
 from silastik.users.roles import Role
@@ -18,9 +20,6 @@ from .documents import (
 )
 from .models import Invoice, Payment, PaymentStatus, Receipt
 from .numbers import document_number_next
-
-# Shown on invoices of customers abroad; an office sets its own account in the back office later.
-TRANSFER_ACCOUNT = "Bendahara Penerimaan BPS — Bank Mandiri, SWIFT BMRIIDJA"
 
 
 def _lines(invoice: Invoice) -> list[DocumentLine]:
@@ -48,7 +47,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         billing_code=code.code if code else None,
         billing_code_expires_at=code.expires_at if code else None,
         pay_by_transfer=invoice.pay_by_transfer,
-        bank_account=TRANSFER_ACCOUNT,
+        office=letterhead_of(invoice.order.office),
         void_of=invoice.replaces.number if invoice.replaces_id else None,
         language=customer.language,
     )
@@ -65,34 +64,49 @@ def invoice_store_pdf(*, invoice_id: int) -> None:
         invoice.save(update_fields=["pdf"])
 
 
-def _signatory(payment: Payment):
-    """The treasurer who confirmed it, or for billing-code payments the office's treasurer."""
-    if payment.decided_by is not None and payment.decided_by.is_treasurer:
-        return payment.decided_by
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.TREASURER, is_active=True)
-        .order_by("pk")
-        .first()
-    )
+def _signatory(payment: Payment) -> tuple[str, str]:
+    """Name and NIP under the receipt: the office's receiving treasurer; where the office has
+    not named one, the treasurer who confirmed the payment, or for billing-code payments the
+    office's first treasurer."""
+    office = payment.invoice.order.office
+    if office.treasurer_name:
+        return office.treasurer_name, office.treasurer_nip
+    person = payment.decided_by if payment.decided_by and payment.decided_by.is_treasurer else None
+    if person is None:
+        members = OfficeMembership.objects.filter(office=office, user__is_active=True)
+        person = (
+            get_user_model()
+            .objects.filter(
+                groups__name=Role.TREASURER, pk__in=members.values("user_id"), is_active=True
+            )
+            .order_by("pk")
+            .first()
+        )
+    return (person.full_name, person.nip) if person else ("", "")
 
 
 def receipt_issue_once(*, payment_id: int) -> Receipt | None:
     """The receipt of a confirmed payment: number, PDF and e-mail in one transaction, so a
     failure leaves nothing (the task retries) and a second run finds it done."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("invoice__order__office", "decided_by")
+            .get(pk=payment_id)
+        )
         existing = Receipt.objects.filter(payment=payment).first()
         if payment.status != PaymentStatus.CONFIRMED or (existing is not None and existing.pdf):
             return existing
         if existing is None:
-            treasurer = _signatory(payment)
+            treasurer_name, treasurer_nip = _signatory(payment)
             existing = Receipt.objects.create(
-                number=document_number_next(kind="receipt", prefix="KW"),
+                number=document_number_next(
+                    kind="receipt", prefix="KW", office=payment.invoice.order.office
+                ),
                 payment=payment,
                 issued_at=timezone.now(),
-                treasurer_name=treasurer.full_name if treasurer else "",
-                treasurer_nip=treasurer.nip if treasurer else "",
+                treasurer_name=treasurer_name,
+                treasurer_nip=treasurer_nip,
             )
         receipt = Receipt.objects.select_related(
             "payment__invoice__order__customer", "payment__billing_code"
@@ -123,6 +137,7 @@ def receipt_document(receipt: Receipt) -> ReceiptDocument:
         billing_code=payment.billing_code.code if payment.billing_code_id else None,
         treasurer_name=receipt.treasurer_name,
         treasurer_nip=receipt.treasurer_nip,
+        office=letterhead_of(invoice.order.office),
         language=invoice.order.customer.language,
     )
 
@@ -135,6 +150,7 @@ def _receipt_mail(receipt: Receipt) -> None:
         context={
             "receipt": receipt,
             "order": order,
+            "office": order.office,
             "link": absolute_url(order.get_absolute_url()),
         },
         language=order.customer.language,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from offices.selectors import works_at
 from orders.files import download_log
 from orders.workflow import Actor, actor_of
 from silastik import uploads
@@ -67,13 +68,15 @@ DOCUMENTS = {"invoice": (Invoice, "order"), "receipt": (Receipt, "payment__invoi
 
 @login_required
 def document_download(request, kind: str, pk: int):
-    """Invoice and receipt PDFs: the customer's own, or anyone in the back office."""
+    """Invoice and receipt PDFs: the customer's own, or the serving office's back office."""
     if kind not in DOCUMENTS:
         raise Http404
     model, order_path = DOCUMENTS[kind]
     obj = get_object_or_404(model.objects.select_related(order_path), pk=pk)
     order = obj.order if kind == "invoice" else obj.payment.invoice.order
-    back_office = actor_of(request.user) in (Actor.STAFF, Actor.TREASURER)
+    back_office = actor_of(request.user) in (Actor.STAFF, Actor.TREASURER) and works_at(
+        request.user, order.office_id
+    )
     if not back_office and order.customer_id != request.user.pk:
         raise Http404
     if not obj.pdf:
@@ -140,7 +143,7 @@ def proof_view(request, pk: int):
     if actor_of(request.user) not in (Actor.STAFF, Actor.TREASURER):
         raise Http404
     payment = get_object_or_404(Payment.objects.select_related("invoice__order"), pk=pk)
-    if not payment.proof:
+    if not payment.proof or not works_at(request.user, payment.invoice.order.office_id):
         raise Http404
     with private_storage().open(payment.proof.name, "rb") as file:
         kind = uploads.sniff(file)

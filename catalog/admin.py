@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from offices.admin import OfficeScopedAdmin
 from silastik.admin_files import PrivateFilesAdminMixin
 
 from .admin_ddi import ddi_upload_view
@@ -38,13 +39,24 @@ class SubjectAdmin(admin.ModelAdmin):
 
 PRODUCT_FIELDSET = (
     None,
-    {"fields": ["title", "slug", "description", "year", "subject", "region", "is_published"]},
+    {
+        "fields": [
+            "office",
+            "title",
+            "slug",
+            "description",
+            "year",
+            "subject",
+            "region",
+            "is_published",
+        ]
+    },
 )
 
 
-class ProductAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
+class ProductAdmin(PrivateFilesAdminMixin, OfficeScopedAdmin):
     list_display = ["title", "year", "subject", "region", "is_published", "updated_at"]
-    list_filter = ["is_published", "year", "subject"]
+    list_filter = ["is_published", "year", "subject", "office"]
     search_fields = ["title", "slug", "description"]
     list_select_related = ["subject", "region"]
     autocomplete_fields = ["region", "subject"]
@@ -146,7 +158,9 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Variable)
-class VariableAdmin(admin.ModelAdmin):
+class VariableAdmin(OfficeScopedAdmin):
+    office_path = "dataset__office"
+
     list_display = ["name", "label", "dataset", "file", "width", "var_type", "category_count"]
     list_filter = ["var_type", ("dataset", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "label", "dataset__title"]

@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from offices.models import Office
+from offices.selectors import office_filter, office_of
+
 from .ddi import DdiError, DdiImportResult, ddi_import
 from .models import Dataset
 
@@ -50,10 +53,27 @@ class DdiUploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, can_create: bool = True, **kwargs) -> None:
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("Published by"),
+        queryset=Office.objects.filter(is_active=True),
+        required=False,
+        help_text=gettext_lazy("The office a new dataset belongs to."),
+    )
+
+    def __init__(self, *args, user, can_create: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Without the right to add datasets, staff may only refresh an existing one.
         self.fields["dataset"].required = not can_create
+        # An office's people import into their own office's datasets only.
+        self.user_office = office_of(user)
+        self.fields["dataset"].queryset = office_filter(
+            Dataset.objects.order_by("title"), user=user
+        )
+        if self.user_office is not None:
+            del self.fields["office"]
+
+    def publisher(self) -> Office | None:
+        return self.user_office or self.cleaned_data.get("office")
 
     def clean_codebook(self) -> UploadedFile:
         codebook = self.cleaned_data["codebook"]
@@ -75,7 +95,9 @@ def ddi_upload_view(request: HttpRequest, admin_site: AdminSite) -> HttpResponse
     if not (can_create or can_change):
         raise PermissionDenied
     request.current_app = admin_site.name
-    form = DdiUploadForm(request.POST or None, request.FILES or None, can_create=can_create)
+    form = DdiUploadForm(
+        request.POST or None, request.FILES or None, user=request.user, can_create=can_create
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = _import(form=form, can_change=can_change)
@@ -102,7 +124,9 @@ def _import(*, form: DdiUploadForm, can_change: bool) -> DdiImportResult:
     data = form.cleaned_data["codebook"].read()
     try:
         with transaction.atomic():
-            result = ddi_import(data=data, dataset=form.cleaned_data["dataset"])
+            result = ddi_import(
+                data=data, dataset=form.cleaned_data["dataset"], office=form.publisher()
+            )
             # Which dataset a codebook updates is only known once it is read, so an update
             # that the user may not make is rolled back rather than refused beforehand.
             if not result.created and not can_change:

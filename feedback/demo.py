@@ -76,6 +76,7 @@ def _rated(i: int, *, rng: random.Random, person: User, product: Product, now) -
     order = Order.objects.create(
         number=f"PST-DEMO-{i + 1:04d}",
         customer=person,
+        office=product.office,
         status=OrderStatus.COMPLETED,
         created_at=completed - timedelta(days=16),
         submitted_at=completed - timedelta(days=15),

@@ -2,13 +2,15 @@
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.documents import letterhead_of
+from offices.models import Office
+from offices.selectors import portal_office
 from silastik.documents import pdf_render
 from silastik.links import absolute_reverse
 from silastik.mail.services import Attachment, email_queue
@@ -34,10 +36,16 @@ def report_context(analysis: IkmAnalysis) -> dict:
     }
 
 
-def report_render_pdf(*, analysis: IkmAnalysis, language: str = REPORT_LANGUAGE) -> bytes:
+def report_render_pdf(
+    *, analysis: IkmAnalysis, language: str = REPORT_LANGUAGE, office: Office | None = None
+) -> bytes:
     return pdf_render(
         template="documents/ikm_report.html",
-        context={**report_context(analysis), "office": settings.OFFICE, "now": timezone.now()},
+        context={
+            **report_context(analysis),
+            "office": letterhead_of(office) if office else portal_office(),
+            "now": timezone.now(),
+        },
         language=language,
     )
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from offices.admin import OfficeScopedAdmin
 from silastik.admin_workflow import WorkflowAdmin
 
 from . import forms, services
@@ -50,7 +51,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(WorkflowAdmin):
+class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
     list_display = [
         "number",
         "customer",

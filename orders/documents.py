@@ -7,10 +7,10 @@ bytes by WeasyPrint. Storing the bytes is the task's business (orders/tasks.py).
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import ProductKind, Region, Variable
+from offices.documents import letterhead_of
 from silastik.documents import pdf_render
 
 from .models import Order, OrderLine, OrderLineVariable
@@ -57,7 +57,7 @@ def sppd_context(*, order: Order, on: date | None = None) -> dict:
         "order": order,
         "number": sppd_number(order=order),
         "date": on or timezone.localdate(),
-        "office": settings.OFFICE,
+        "office": letterhead_of(order.office),
         "customer": order.customer,
         "items": _agreement_items(order=order),
     }

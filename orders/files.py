@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.selectors import works_at
 from silastik.files import private_file_response
 from silastik.users.auth import client_ip
 from silastik.users.models import User
@@ -62,7 +63,8 @@ def download_resolve(*, token: str, user) -> tuple[Order, str, LineFile | None]:
 def download_allowed(*, order: Order, user, document: str, line_file: LineFile | None) -> bool:
     actor = actor_of(user)
     if actor == Actor.STAFF:
-        return True
+        # Staff of the office that serves the order; another office's staff get nothing.
+        return works_at(user, order.office_id)
     if actor != Actor.CUSTOMER or order.customer_id != user.pk:
         return False
     if document in ("abstract", "letter", "sppd_signed"):

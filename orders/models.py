@@ -99,6 +99,16 @@ class Order(models.Model):
         related_name="orders",
         verbose_name=_("customer"),
     )
+    # The office that serves it, set when the request is sent (a cart may hold products of
+    # several offices; sending it makes one request per office).
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("office"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
     )

@@ -12,6 +12,11 @@ def order_customer_notify(*, order: Order, note: str) -> None:
     email_queue(
         to=customer.email,
         template="order_status",
-        context={"order": order, "note": note, "link": absolute_url(order.get_absolute_url())},
+        context={
+            "order": order,
+            "office": order.office,
+            "note": note,
+            "link": absolute_url(order.get_absolute_url()),
+        },
         language=customer.language,
     )

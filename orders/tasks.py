@@ -23,7 +23,7 @@ def sppd_file_name(*, order: Order) -> str:
 def sppd_render(order_id: int) -> None:
     """Render the order's data use agreement and make it the current one. Running it again
     replaces the document, so a re-delivered task or a corrected order leaves one file."""
-    order = Order.objects.select_related("customer").get(pk=order_id)
+    order = Order.objects.select_related("customer", "office").get(pk=order_id)
     if order.sppd_status == SppdStatus.NOT_NEEDED:
         return
     pdf = sppd_render_pdf(order=order)

@@ -50,7 +50,7 @@ def order_list(request):
 @verified_required
 def cart_view(request):
     cart = cart_of(customer=request.user)
-    lines = list(cart.lines.select_related("product")) if cart else []
+    lines = list(cart.lines.select_related("product__office")) if cart else []
     needs_abstract = any(line.needs_agreement for line in lines)
     form = forms.SubmitForm(
         request.POST or None, request.FILES or None, needs_abstract=needs_abstract
@@ -61,7 +61,7 @@ def cart_view(request):
             messages.warning(request, _("The tariffs changed: check the new total and send again."))
             return redirect("orders:cart")
         try:
-            order = services.order_submit(
+            sent = services.orders_submit(
                 order=cart,
                 by=request.user,
                 ip=client_ip(request),
@@ -77,19 +77,29 @@ def cart_view(request):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(
-                request,
-                _("Your request %(number)s is sent. We will answer within 10 working days.")
-                % {"number": order.number},
-            )
-            return redirect(order.get_absolute_url())
+            for order in sent:
+                messages.success(
+                    request,
+                    _(
+                        "Your request %(number)s is sent to %(office)s. We will answer within "
+                        "10 working days."
+                    )
+                    % {"number": order.number, "office": order.office.name},
+                )
+            return redirect(sent[0].get_absolute_url() if len(sent) == 1 else "orders:list")
     total = sum(line.quoted_amount for line in lines)
+    # Each office serves its own products: the cart shows who gets which request, and its total.
+    offices = [
+        (office, group, sum(line.quoted_amount for line in group))
+        for office, group in services.lines_by_office(lines).items()
+    ]
     return render(
         request,
         "orders/cart.html",
         {
             "cart": cart,
             "lines": lines,
+            "offices": offices,
             "form": form,
             "total": total,
             "needs_abstract": needs_abstract,

@@ -7,6 +7,38 @@ from silastik.mail.services import email_render
 from silastik.users.models import Domicile, IdentityType, Segment, User
 
 PASSWORD = "a-Str0ng-passphrase"
+OFFICE_ROLES = frozenset({"pst_staff", "treasurer", "head"})
+
+
+def office(code: str = "3304", **fields):
+    """An office of the network (its parents too, so the hierarchy is whole)."""
+    from offices.models import Office, OfficeLevel, OfficeTimeZone, level_of, parent_code_of
+
+    parent = parent_code_of(code)
+    if parent:
+        office(parent)
+    names = {"0000": "Badan Pusat Statistik", "3300": "BPS Provinsi Jawa Tengah"}
+    defaults = {
+        "name": names.get(code)
+        or ("BPS Provinsi" if level_of(code) == OfficeLevel.PROVINCE else "BPS Kabupaten")
+        + f" {code}",
+        "street_address": f"Jl. Statistik No. {code}",
+        "city": "Banjarnegara" if code == "3304" else f"Kota {code}",
+        "email": f"bps{code}@bps.go.id",
+        "time_zone": OfficeTimeZone.WIB,
+        **fields,
+    }
+    return Office.objects.get_or_create(code=code, defaults=defaults)[0]
+
+
+def default_office():
+    """BPS Kabupaten Banjarnegara (3304), where the tests' people work unless told otherwise."""
+    return office(
+        "3304",
+        name="BPS Kabupaten Banjarnegara",
+        street_address="Jl. Selamanik No. 33, Banjarnegara, Jawa Tengah 53415",
+        phone="(0286) 591893",
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,6 +64,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             self.save()
+
+    @factory.post_generation
+    def office(self, create: bool, extracted, **kwargs) -> None:
+        """Staff, treasurers and heads work at an office: Banjarnegara (3304) unless one is
+        given; `office=False` leaves them without one."""
+        if not create or self.is_superuser or extracted is False:
+            return
+        if not self.groups.filter(name__in=OFFICE_ROLES).exists():
+            return
+        from offices.models import OfficeMembership
+
+        OfficeMembership.objects.update_or_create(
+            user=self, defaults={"office": extracted or default_office()}
+        )
 
 
 def outbox_message(*, to: str = "someone@example.com", language: str = "id") -> OutboundEmail:
@@ -89,6 +135,8 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "catalog.Publication"
 
+    office = factory.LazyFunction(default_office)
+
     title = factory.Sequence(lambda n: f"Statistik Daerah {n}")
     slug = factory.Sequence(lambda n: f"statistik-daerah-{n}")
     description = "Publikasi tahunan tentang kondisi sosial ekonomi daerah."
@@ -102,6 +150,8 @@ class DatasetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "catalog.Dataset"
         skip_postgeneration_save = True
+
+    office = factory.LazyFunction(default_office)
 
     title = factory.Sequence(lambda n: f"Survei Contoh {n}")
     slug = factory.Sequence(lambda n: f"survei-contoh-{n}")
@@ -149,6 +199,8 @@ class DatasetFactory(factory.django.DjangoModelFactory):
 class DigitalMapFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "catalog.DigitalMap"
+
+    office = factory.LazyFunction(default_office)
 
     title = factory.Sequence(lambda n: f"Peta Wilkerstat {n}")
     slug = factory.Sequence(lambda n: f"peta-wilkerstat-{n}")

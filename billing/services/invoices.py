@@ -32,8 +32,10 @@ def invoice_issue(*, order: Order, by: User) -> Invoice | None:
         )
         if order.total == 0:
             return None  # at the Rp0 tariff: nothing to pay, and no old bill left open
+        if order.office is None:
+            raise BillingError(_("This order has no serving office, so no invoice can be issued."))
         invoice = Invoice.objects.create(
-            number=document_number_next(kind="invoice", prefix="INV"),
+            number=document_number_next(kind="invoice", prefix="INV", office=order.office),
             order=order,
             issued_at=now,
             valid_until=add_month(timezone.localtime(now)),

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from offices.models import Office
+
 from ..models import Category, DataFile, Dataset, Product, Variable
 from .parse import BATCH_SIZE, Codebook, DdiError, VariableSpec, codebook_parse, field_clip
 
@@ -26,10 +28,14 @@ class DdiImportResult:
 
 
 def ddi_import(
-    *, data: bytes, dataset: Dataset | None = None, defaults: dict[str, Any] | None = None
+    *,
+    data: bytes,
+    dataset: Dataset | None = None,
+    office: Office | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> DdiImportResult:
     """Import a codebook into `dataset`, else into the dataset with the codebook's identifier,
-    else into a new dataset (unpublished unless `defaults` says otherwise).
+    else into a new dataset of `office` (unpublished unless `defaults` says otherwise).
 
     Importing again updates in place: data files and variables keep their primary keys (orders
     refer to variables), those no longer in the codebook are removed, value labels are replaced.
@@ -37,6 +43,8 @@ def ddi_import(
     so what staff wrote by hand survives a re-import.
     """
     codebook = codebook_parse(data)
+    if office is not None:
+        defaults = {"office": office, **(defaults or {})}
     with transaction.atomic():
         dataset, created = _dataset_for(codebook=codebook, dataset=dataset, defaults=defaults)
         files, stale_files = _files_upsert(dataset=dataset, codebook=codebook, created=created)
@@ -76,6 +84,12 @@ def _dataset_for(
             )
     elif codebook.ddi_id:
         dataset = locked.filter(ddi_id=codebook.ddi_id).first()
+    office = (defaults or {}).get("office")
+    if dataset is not None and office is not None and dataset.office_id != office.pk:
+        # One office's import never rewrites another office's dataset.
+        raise DdiError(
+            _("This codebook belongs to “%(title)s” of another office.") % {"title": dataset.title}
+        )
     created = dataset is None
     if dataset is None:
         dataset = _dataset_new(codebook=codebook, defaults=defaults or {})
@@ -94,6 +108,8 @@ def _dataset_for(
 def _dataset_new(*, codebook: Codebook, defaults: dict[str, Any]) -> Dataset:
     if not codebook.title:
         raise DdiError(_("The codebook has no study title (<titl>), so no dataset can be made."))
+    if defaults.get("office") is None:
+        raise DdiError(_("Say which office publishes the new dataset."))
     # Unpublished until staff have added a price, a subject and checked the text.
     dataset = Dataset(is_published=False)
     _dataset_describe(dataset=dataset, codebook=codebook)

@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from offices.models import CENTRE_CODE, Office
+
 from ..ddi import ddi_import
 from ..models import (
     Dataset,
@@ -28,15 +30,26 @@ from .publications import publication_specs
 SAMPLE_RECORDS = 20
 
 
+# The demo catalogue is Banjarnegara's (3304); nationwide maps are the centre's (0000), and the
+# other demo offices publish their own "in figures" book. The offices come from offices' seed.
+DEMO_OFFICE = "3304"
+OTHER_OFFICES = [
+    ("1600", "Provinsi Sumatera Selatan Dalam Angka 2025", "16", "1600"),
+    ("6503", "Kabupaten Tana Tidung Dalam Angka 2025", None, "6503"),
+]
+
+
 def catalog_demo_seed() -> None:
     """Create or update the demo catalogue. Safe to run again."""
     with transaction.atomic():
         regions_load(rows=regions_rows(), first_line=2)
         subjects = _subjects_seed()
-        _publications_seed(subjects=subjects)
-        _maps_seed(subjects=subjects)
+        office = Office.objects.get(code=DEMO_OFFICE)
+        _publications_seed(subjects=subjects, office=office)
+        _other_offices_seed(subjects=subjects)
+        _maps_seed(subjects=subjects, office=office)
         for spec in dataset_specs():
-            _dataset_seed(spec=spec, subjects=subjects)
+            _dataset_seed(spec=spec, subjects=subjects, office=office)
 
 
 def _slug(title: str) -> str:
@@ -73,11 +86,12 @@ def _subjects_seed() -> dict[str, Subject]:
 # --- Publications --------------------------------------------------------------------------------
 
 
-def _publications_seed(*, subjects: dict[str, Subject]) -> None:
+def _publications_seed(*, subjects: dict[str, Subject], office: Office) -> None:
     for number, spec in enumerate(publication_specs(), start=1):
         Publication.objects.update_or_create(
             slug=_slug(spec.title),
             defaults={
+                "office": office,
                 "title": spec.title,
                 "description": spec.abstract,
                 "year": spec.year,
@@ -97,10 +111,33 @@ def _publications_seed(*, subjects: dict[str, Subject]) -> None:
         )
 
 
+def _other_offices_seed(*, subjects: dict[str, Subject]) -> None:
+    for code, title, region, catalogue in OTHER_OFFICES:
+        Publication.objects.update_or_create(
+            slug=_slug(title),
+            defaults={
+                "office": Office.objects.get(code=code),
+                "title": title,
+                "description": (
+                    "Publikasi tahunan berisi data dan indikator sosial, ekonomi dan "
+                    "kependudukan wilayah ini, disusun dari sensus, survei dan data instansi."
+                ),
+                "year": 2025,
+                "subject": subjects["statistik-umum"],
+                "region_id": region,
+                "is_published": True,
+                "catalogue_number": f"1102001.{catalogue}",
+                "page_count": 320,
+                "softcopy": True,
+                "hardcopy": True,
+            },
+        )
+
+
 # --- Digital maps --------------------------------------------------------------------------------
 
 
-def _maps_seed(*, subjects: dict[str, Subject]) -> None:
+def _maps_seed(*, subjects: dict[str, Subject], office: Office) -> None:
     level_names = {
         MapLevel.SUBDISTRICT: ("Kecamatan", "kecamatan"),
         MapLevel.VILLAGE: ("Desa/Kelurahan", "desa/kelurahan"),
@@ -118,6 +155,7 @@ def _maps_seed(*, subjects: dict[str, Subject]) -> None:
             DigitalMap.objects.update_or_create(
                 slug=_slug(title),
                 defaults={
+                    "office": office if region else Office.objects.get(code=CENTRE_CODE),
                     "title": title,
                     "description": (
                         "Peta digital wilayah kerja statistik (wilkerstat) hasil pemutakhiran "
@@ -137,7 +175,7 @@ def _maps_seed(*, subjects: dict[str, Subject]) -> None:
 # --- Microdata datasets ---------------------------------------------------------------------------
 
 
-def _dataset_seed(*, spec: DatasetSpec, subjects: dict[str, Subject]) -> Dataset:
+def _dataset_seed(*, spec: DatasetSpec, subjects: dict[str, Subject], office: Office) -> Dataset:
     wanted = {
         "title": spec.title,
         "period": spec.period,
@@ -146,7 +184,9 @@ def _dataset_seed(*, spec: DatasetSpec, subjects: dict[str, Subject]) -> Dataset
         "coverage": spec.coverage,
         "is_published": True,
     }
-    result = ddi_import(data=spec.codebook(), defaults={**wanted, "slug": _slug(spec.title)})
+    result = ddi_import(
+        data=spec.codebook(), office=office, defaults={**wanted, "slug": _slug(spec.title)}
+    )
     dataset = result.dataset
     # The importer keeps what is already filled in; the demo's own text wins on a re-run.
     changed = [name for name, value in wanted.items() if getattr(dataset, name) != value]

@@ -57,6 +57,13 @@ class Product(models.Model):
         verbose_name=_("region"),
         help_text=_("The area the product covers; empty for nationwide."),
     )
+    # The office that publishes it and serves its orders (national products: the centre).
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("published by"),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     # Text besides title and description that search should find (catalogue number, survey name).
     keywords = models.CharField(_("keywords"), max_length=500, blank=True, editable=False)

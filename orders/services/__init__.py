@@ -12,7 +12,16 @@ from .agreement import (
     order_sppd_signed_at_desk,
     order_sppd_upload,
 )
-from .cart import ABSTRACT_FIELDS, TERMS_VERSION, cart_add, cart_remove, cart_reprice, order_submit
+from .cart import (
+    ABSTRACT_FIELDS,
+    TERMS_VERSION,
+    cart_add,
+    cart_remove,
+    cart_reprice,
+    lines_by_office,
+    order_submit,
+    orders_submit,
+)
 from .delivery import (
     order_deliver,
     order_downloads_renew,
@@ -52,6 +61,7 @@ __all__ = [
     "cart_reprice",
     "line_file_upload",
     "lines_attach_catalog_files",
+    "lines_by_office",
     "lines_missing_files",
     "lines_reprice",
     "order_accept",
@@ -76,4 +86,5 @@ __all__ = [
     "order_sppd_upload",
     "order_submit",
     "orders_expire",
+    "orders_submit",
 ]

@@ -1,5 +1,8 @@
 """The cart (an order in the draft state) and submitting it as a request."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +12,8 @@ from django.utils.translation import ngettext
 from catalog.models import Product, ProductKind
 from catalog.pricing import TariffMissing, Tariffs, product_quote, tariffs_in_force
 from catalog.selection import Selection, map_area_count
+from offices.models import Office
+from offices.services import number_next
 from silastik.users.models import User
 
 from ..models import (
@@ -120,7 +125,20 @@ def _selection_of(line: OrderLine) -> Selection:
     )
 
 
-def order_submit(
+@dataclass(frozen=True)
+class Submission:
+    """What the customer gave when sending the cart; the same for every office's request."""
+
+    ip: str | None
+    texts: dict[str, str]
+    abstract_file: File | None
+    exemption_letter: File | None
+    channel: str
+    note: str
+    entered_by: User | None
+
+
+def orders_submit(
     *,
     order: Order,
     by: User,
@@ -132,11 +150,14 @@ def order_submit(
     channel: str = OrderChannel.ONLINE,
     note: str = "",
     entered_by: User | None = None,
-) -> Order:
-    """Send the cart as a request: terms agreed (version, time, IP), the abstract where the
-    data need it. Everything is read under the cart's lock, so a second click or a line added
-    in another tab cannot slip past the checks. At the walk-in desk staff send it for the
-    visitor (channel walk_in, the desk's IP, a note saying who)."""
+    office: Office | None = None,
+) -> list[Order]:
+    """Send the cart as requests, one per office whose products it holds (each office serves
+    its own): terms agreed (version, time, IP), the abstract where the data need it.
+    Everything is read under the cart's lock, so a second click or a line added in another tab
+    cannot slip past the checks; all requests are made, or none. At the walk-in desk staff send
+    it for the visitor (channel walk_in, the desk's IP, a note saying who), and `office` says
+    the desk's office: the cart may hold only its products."""
     _check_customer(by)
     if order.customer_id != by.pk:
         raise OrderError(_("You may not do this with this order."))
@@ -144,51 +165,96 @@ def order_submit(
         raise OrderError(_("Complete your profile before ordering."))
     if not terms_accepted:
         raise OrderError(_("Agree to the terms of purchase to send the request."))
+    submission = Submission(
+        ip=ip,
+        texts={field: (abstract.get(field) or "").strip() for field in ABSTRACT_FIELDS},
+        abstract_file=abstract_file,
+        exemption_letter=exemption_letter,
+        channel=channel,
+        note=note,
+        entered_by=entered_by,
+    )
     with transaction.atomic():
         cart = Order.objects.select_for_update().filter(pk=order.pk, status=S.DRAFT).first()
         if cart is None:
             raise OrderError(_("This cart has already been sent."))
         lines = list(
             cart.lines.select_related(
-                "product__publication", "product__dataset", "product__digitalmap"
+                "product__office", "product__publication", "product__dataset", "product__digitalmap"
             )
         )
         _lines_check(lines)
-        needs_agreement = any(line.needs_agreement for line in lines)
-        texts = {field: (abstract.get(field) or "").strip() for field in ABSTRACT_FIELDS}
-        if needs_agreement and not all(texts.values()):
+        groups = lines_by_office(lines)
+        if office is not None and set(groups) != {office}:
+            raise OrderError(
+                _("Only products of %(office)s can be ordered here.") % {"office": office.name}
+            )
+        if any(line.needs_agreement for line in lines) and not all(submission.texts.values()):
             raise OrderError(_("Microdata and maps need the whole data-use abstract."))
+        submitted: list[Order] = []
+        for serving, group in groups.items():
+            # The cart becomes the first office's request; each further office gets a draft of
+            # its own (one may exist only once the cart is no longer one), with its lines.
+            target = cart if not submitted else Order.objects.create(customer=cart.customer)
+            if submitted:
+                OrderLine.objects.filter(pk__in=[line.pk for line in group]).update(order=target)
+            submitted.append(
+                _request_send(order=target, office=serving, lines=group, by=by, given=submission)
+            )
+        return submitted
 
-        def change(o: Order) -> list[str]:
-            now = timezone.now()
-            o.number = f"PST-{now:%Y}-{o.pk:06d}"
-            o.submitted_at = now
-            o.terms_version, o.terms_agreed_at, o.terms_agreed_ip = TERMS_VERSION, now, ip
-            o.channel = channel
-            fields = ["number", "submitted_at", "terms_version", "terms_agreed_at"]
-            fields += ["terms_agreed_ip", "channel"]
-            if needs_agreement:
-                for field, text in texts.items():
-                    setattr(o, field, text)
-                o.sppd_status = SppdStatus.PENDING
-                fields += [*ABSTRACT_FIELDS, "sppd_status"]
-                if abstract_file:
-                    o.abstract_file = abstract_file
-                    fields.append("abstract_file")
-            if exemption_letter:
-                o.exemption_letter = exemption_letter
-                o.exemption = Exemption.REQUESTED
-                fields += ["exemption_letter", "exemption"]
-            return fields
 
-        return order_transition(
-            order=cart,
-            move=OrderAction.SUBMIT,
-            by=by,
-            note=note,
-            change=change,
-            entered_by=entered_by,
-        )
+def order_submit(**kwargs: Any) -> Order:
+    """orders_submit for a cart known to hold one office's products (the walk-in desk, tests):
+    the request made."""
+    return orders_submit(**kwargs)[0]
+
+
+def lines_by_office(lines: list[OrderLine]) -> dict[Office, list[OrderLine]]:
+    """The cart's lines per serving office, the offices in code order."""
+    groups: dict[Office, list[OrderLine]] = {}
+    for line in sorted(lines, key=lambda line: (line.product.office.code, line.position, line.pk)):
+        groups.setdefault(line.product.office, []).append(line)
+    return groups
+
+
+def _request_send(
+    *, order: Order, office: Office, lines: list[OrderLine], by: User, given: Submission
+) -> Order:
+    needs_agreement = any(line.needs_agreement for line in lines)
+
+    def change(o: Order) -> list[str]:
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        o.number = f"PST-{year}-{number_next(kind='order', year=year):06d}"
+        o.office = office
+        o.submitted_at = now
+        o.terms_version, o.terms_agreed_at, o.terms_agreed_ip = TERMS_VERSION, now, given.ip
+        o.channel = given.channel
+        fields = ["number", "office", "submitted_at", "terms_version", "terms_agreed_at"]
+        fields += ["terms_agreed_ip", "channel"]
+        if needs_agreement:
+            for field, text in given.texts.items():
+                setattr(o, field, text)
+            o.sppd_status = SppdStatus.PENDING
+            fields += [*ABSTRACT_FIELDS, "sppd_status"]
+            if given.abstract_file:
+                o.abstract_file = given.abstract_file
+                fields.append("abstract_file")
+        if given.exemption_letter:
+            o.exemption_letter = given.exemption_letter
+            o.exemption = Exemption.REQUESTED
+            fields += ["exemption_letter", "exemption"]
+        return fields
+
+    return order_transition(
+        order=order,
+        move=OrderAction.SUBMIT,
+        by=by,
+        note=given.note,
+        change=change,
+        entered_by=given.entered_by,
+    )
 
 
 def _lines_check(lines: list[OrderLine]) -> None:

@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from silastik.background import enqueue_on_commit
 
@@ -25,7 +26,7 @@ SWEEP_BATCH = 500
 def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render subject, text and HTML of `templates/emails/<template>/` in the given language."""
     base = f"emails/{template}"
-    context = {"office": settings.OFFICE, **context}
+    context = {**import_string(settings.EMAIL_CONTEXT_DEFAULTS)(), **context}
     with translation.override(language):
         subject = render_to_string(f"{base}/subject.txt", context)
         text = render_to_string(f"{base}/body.txt", context)

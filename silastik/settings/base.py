@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "silastik",
     "silastik.users",
     "silastik.mail",
+    "offices",
     "catalog",
     "orders",
     "billing",
@@ -77,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "silastik.context_processors.office",
+                "offices.context_processors.office",
             ],
         },
     },
@@ -244,16 +245,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {40: "danger"}
 
-# The office that runs this portal; shown on pages, e-mails and documents.
-OFFICE = {
-    "name": env("OFFICE_NAME", default="BPS Kabupaten Banjarnegara"),
-    "code": env("OFFICE_CODE", default="3304"),
-    "address": env(
-        "OFFICE_ADDRESS", default="Jl. Selamanik No. 33, Banjarnegara, Jawa Tengah 53415"
-    ),
-    "phone": env("OFFICE_PHONE", default="(0286) 591893"),
-    "email": env("OFFICE_EMAIL", default="bps3304@bps.go.id"),
-}
+# Offices are data (back office → Offices). OFFICE_NAME, OFFICE_CODE, OFFICE_ADDRESS,
+# OFFICE_PHONE and OFFICE_EMAIL are read once, by the migration that turns a single-office
+# installation into the first office (offices/migrations/0002_office_from_settings.py).
 
 # Complaints (pengaduan), per client address (an IPv6 /64): new complaints in an hour, and
 # tracking-code look-ups in 10 minutes. Raise them for a shared address such as the PST desk's.
@@ -293,8 +287,14 @@ CATALOG_SEARCH_CONFIG = env("CATALOG_SEARCH_CONFIG", default="indonesian")
 # The portal's public address, for links in e-mails sent without a request (tasks, sweeps).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# The office the portal speaks for where no office serves (header, footer, account e-mails).
+PORTAL_OFFICE_CODE = env("PORTAL_OFFICE_CODE", default="0000")
+# The defaults of every e-mail's context (offices, which the core does not import).
+EMAIL_CONTEXT_DEFAULTS = "offices.context_processors.email_defaults"
+
 # `manage.py seed_demo`: after the demo accounts, each app's demo data, in dependency order.
 DEMO_SEEDERS = [
+    "offices.demo.offices_demo_seed",
     "catalog.demo.catalog_demo_seed",
     "orders.demo.orders_demo_seed",
     "feedback.demo.feedback_demo_seed",

@@ -135,6 +135,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.has_role(Role.HEAD)
 
     @property
+    def is_national_admin(self) -> bool:
+        return self.has_role(Role.NATIONAL_ADMIN)
+
+    @property
     def is_customer(self) -> bool:
         return not self.is_superuser and not self.roles
 

@@ -12,10 +12,11 @@ class Role(models.TextChoices):
     PST_STAFF = "pst_staff", _("PST staff")
     TREASURER = "treasurer", _("Treasurer")
     HEAD = "head", _("Head of dissemination")
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
 
 
 # Roles that work in the Django admin back office.
-BACK_OFFICE_ROLES = frozenset({Role.PST_STAFF, Role.TREASURER})
+BACK_OFFICE_ROLES = frozenset({Role.PST_STAFF, Role.TREASURER, Role.NATIONAL_ADMIN})
 # Pairs of roles that one account may not hold together.
 EXCLUSIVE_ROLES = (frozenset({Role.PST_STAFF, Role.TREASURER}),)
 
@@ -73,6 +74,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "billing.view_receipt",
     ],
     Role.HEAD: [],
+    # Manages the network's offices and who works where; sees national figures.
+    Role.NATIONAL_ADMIN: [
+        "users.view_user",
+        *_manage("offices", "office", "officemembership"),
+    ],
 }
 
 

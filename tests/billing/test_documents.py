@@ -17,6 +17,7 @@ from billing.documents import (
     receipt_render_pdf,
 )
 from billing.words import amount_in_words, rupiah
+from offices.documents import SAMPLE_LETTERHEAD
 from tests.services import need
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -58,7 +59,7 @@ def invoice(lines) -> InvoiceDocument:
         billing_code=BILLING_CODE,
         billing_code_expires_at=datetime(2026, 3, 9, 9, 15, tzinfo=JAKARTA),
         pay_by_transfer=False,
-        bank_account="",
+        office=SAMPLE_LETTERHEAD,
         void_of=None,
         language="id",
     )
@@ -82,6 +83,7 @@ def receipt(lines) -> ReceiptDocument:
         billing_code=BILLING_CODE,
         treasurer_name="Siti Rahmawati",
         treasurer_nip=NIP,
+        office=SAMPLE_LETTERHEAD,
         language="id",
     )
 
@@ -138,13 +140,21 @@ def test_invoice_abroad_shows_the_transfer_account_and_what_it_replaces(invoice)
         billing_code=None,
         billing_code_expires_at=None,
         pay_by_transfer=True,
-        bank_account="Bank Mandiri, SWIFT BMRIIDJA",
+        office=dataclasses.replace(
+            SAMPLE_LETTERHEAD,
+            bank_name="Bank Mandiri",
+            bank_account_number="136 00 1234567 8",
+            bank_account_holder="Bendahara Penerimaan BPS Kabupaten Banjarnegara",
+            bank_swift="BMRIIDJA",
+        ),
         void_of="INV/2026/000100",
         language="en",
     )
     text = pdf_text(invoice_render_pdf(document=abroad))
 
-    assert "Bank Mandiri, SWIFT BMRIIDJA" in text
+    assert "Bank Mandiri" in text
+    assert "136 00 1234567 8" in text
+    assert "BMRIIDJA" in text
     assert "Replaces invoice INV/2026/000100" in text
     assert "Billing code" not in text
     assert "valid until 2 April 2026" in text

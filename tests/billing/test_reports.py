@@ -15,7 +15,7 @@ from billing.models import Invoice, InvoiceLine, InvoiceStatus, Payment
 from billing.report_views import revenue_chart
 from billing.reports import allocate, revenue_csv, revenue_report, revenue_xlsx
 from orders.models import Order, OrderLine, OrderStatus
-from tests.factories import DigitalMapFactory
+from tests.factories import DigitalMapFactory, default_office
 
 WIB = ZoneInfo("Asia/Jakarta")
 FEB, MAR = date(2025, 2, 1), date(2025, 3, 1)
@@ -33,7 +33,10 @@ def payment_for(customer, lines, *, channel, paid_at, status="confirmed", amount
     """An order with `lines` [(product, quoted amount)], its paid invoice and one payment."""
     n = next(_numbers)
     order = Order.objects.create(
-        customer=customer, number=f"ORD-2025-{n:05d}", status=OrderStatus.AWAITING_DELIVERY
+        customer=customer,
+        office=default_office(),
+        number=f"ORD-2025-{n:05d}",
+        status=OrderStatus.AWAITING_DELIVERY,
     )
     for position, (product, quoted) in enumerate(lines):
         OrderLine.objects.create(
@@ -412,7 +415,7 @@ def test_the_page_reads_in_a_constant_number_of_queries(
         payment_for(customer, [(publication, 1_000)], channel="cash", paid_at=wib(2025, 3, day))
     client.force_login(treasurer)
 
-    # The session, the user and their roles, then the report's three.
-    with django_assert_max_num_queries(6):
+    # The session, the user, their roles and their office, then the report's three.
+    with django_assert_max_num_queries(7):
         response = client.get(page(start="2025-02-01", end="2025-03-31"))
     assert response.context["report"].count == 20

@@ -22,7 +22,7 @@ from django.utils import translation
 from catalog.admin_ddi import DdiUploadForm, ddi_upload_view
 from catalog.ddi import DdiError, ddi_import
 from catalog.models import Category, DataFile, Dataset, Subject, Variable
-from tests.factories import UserFactory
+from tests.factories import UserFactory, default_office
 
 DDI_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ddi"
 CODEBOOK_2003 = DDI_DIR / "ag-eth-survey-2003_ddi.xml"
@@ -168,7 +168,7 @@ def row_counts() -> tuple[int, int, int, int]:
 
 
 def test_it_imports_the_real_2003_codebook(db):
-    result = ddi_import(data=CODEBOOK_2003.read_bytes())
+    result = ddi_import(office=default_office(), data=CODEBOOK_2003.read_bytes())
 
     dataset = result.dataset
     assert (result.created, result.files, result.variables, result.categories) == (
@@ -215,7 +215,7 @@ def test_it_imports_the_real_2003_codebook(db):
 
 
 def test_it_imports_the_real_2004_codebook_with_three_files(db):
-    result = ddi_import(data=CODEBOOK_2004.read_bytes())
+    result = ddi_import(office=default_office(), data=CODEBOOK_2004.read_bytes())
 
     dataset = result.dataset
     assert (result.files, result.variables, result.categories) == (3, 79, 382)
@@ -252,11 +252,11 @@ def test_it_imports_the_real_2004_codebook_with_three_files(db):
 
 
 def test_reimporting_the_same_codebook_updates_instead_of_duplicating(db):
-    first = ddi_import(data=CODEBOOK_2004.read_bytes())
+    first = ddi_import(office=default_office(), data=CODEBOOK_2004.read_bytes())
     pks = dict(Variable.objects.values_list("var_id", "pk"))
     file_pks = set(DataFile.objects.values_list("pk", flat=True))
 
-    second = ddi_import(data=CODEBOOK_2004.read_bytes())
+    second = ddi_import(office=default_office(), data=CODEBOOK_2004.read_bytes())
 
     assert second.created is False
     assert second.dataset.pk == first.dataset.pk
@@ -266,10 +266,10 @@ def test_reimporting_the_same_codebook_updates_instead_of_duplicating(db):
 
 
 def test_reimporting_an_edited_codebook_updates_labels_and_drops_removed_variables(db):
-    dataset = ddi_import(data=CODEBOOK_2004.read_bytes()).dataset
+    dataset = ddi_import(office=default_office(), data=CODEBOOK_2004.read_bytes()).dataset
     pks = dict(Variable.objects.values_list("var_id", "pk"))
 
-    result = ddi_import(data=codebook_2004_edited())
+    result = ddi_import(office=default_office(), data=codebook_2004_edited())
 
     assert result.dataset.pk == dataset.pk
     assert (result.variables, result.categories) == (78, 376)  # V96 had 6 value labels
@@ -282,13 +282,13 @@ def test_reimporting_an_edited_codebook_updates_labels_and_drops_removed_variabl
 
 
 def test_reimport_keeps_what_staff_wrote_and_the_stored_size(db):
-    dataset = ddi_import(data=CODEBOOK_2003.read_bytes()).dataset
+    dataset = ddi_import(office=default_office(), data=CODEBOOK_2003.read_bytes()).dataset
     dataset.title = "Survei Pertanian 2003"
     dataset.description = "Deskripsi dari petugas."
     dataset.full_size_bytes = 123
     dataset.save()
 
-    ddi_import(data=CODEBOOK_2003.read_bytes())
+    ddi_import(office=default_office(), data=CODEBOOK_2003.read_bytes())
 
     dataset.refresh_from_db()
     assert dataset.title == "Survei Pertanian 2003"
@@ -297,9 +297,11 @@ def test_reimport_keeps_what_staff_wrote_and_the_stored_size(db):
 
 
 def test_it_imports_into_a_chosen_dataset(db):
-    chosen = Dataset.objects.create(title="Survei Pertanian", slug="survei-pertanian")
+    chosen = Dataset.objects.create(
+        office=default_office(), title="Survei Pertanian", slug="survei-pertanian"
+    )
 
-    result = ddi_import(data=CODEBOOK_2003.read_bytes(), dataset=chosen)
+    result = ddi_import(office=default_office(), data=CODEBOOK_2003.read_bytes(), dataset=chosen)
 
     assert result.created is False
     assert result.dataset.pk == chosen.pk
@@ -310,11 +312,11 @@ def test_it_imports_into_a_chosen_dataset(db):
 
 
 def test_it_refuses_a_codebook_already_imported_into_another_dataset(db):
-    ddi_import(data=CODEBOOK_2003.read_bytes())
-    other = Dataset.objects.create(title="Other", slug="other")
+    ddi_import(office=default_office(), data=CODEBOOK_2003.read_bytes())
+    other = Dataset.objects.create(office=default_office(), title="Other", slug="other")
 
     with translation.override("en"), pytest.raises(DdiError, match="already been imported"):
-        ddi_import(data=CODEBOOK_2003.read_bytes(), dataset=other)
+        ddi_import(office=default_office(), data=CODEBOOK_2003.read_bytes(), dataset=other)
 
     assert other.variables.count() == 0
 
@@ -322,11 +324,15 @@ def test_it_refuses_a_codebook_already_imported_into_another_dataset(db):
 def test_a_new_dataset_takes_the_defaults_and_a_free_slug(db):
     subject = Subject.objects.create(name="Pertanian", slug="pertanian")
     taken = Dataset.objects.create(
-        title="x", slug="annual-agricultural-sample-survey-20032004-1996-ec"
+        office=default_office(),
+        title="x",
+        slug="annual-agricultural-sample-survey-20032004-1996-ec",
     )
 
     result = ddi_import(
-        data=CODEBOOK_2003.read_bytes(), defaults={"subject": subject, "is_published": True}
+        office=default_office(),
+        data=CODEBOOK_2003.read_bytes(),
+        defaults={"subject": subject, "is_published": True},
     )
 
     assert result.dataset.pk != taken.pk
@@ -336,7 +342,7 @@ def test_a_new_dataset_takes_the_defaults_and_a_free_slug(db):
 
 
 def test_it_imports_a_ddi_25_codebook_in_utf8(db):
-    result = ddi_import(data=b"\xef\xbb\xbf" + DDI_25.encode("utf-8"))
+    result = ddi_import(office=default_office(), data=b"\xef\xbb\xbf" + DDI_25.encode("utf-8"))
 
     dataset = result.dataset
     assert (result.files, result.variables, result.categories) == (1, 3, 2)
@@ -396,17 +402,17 @@ def test_it_imports_a_ddi_25_codebook_in_utf8(db):
 )
 def test_it_refuses_hostile_or_invalid_files_and_imports_nothing(db, content, message):
     with translation.override("en"), pytest.raises(DdiError, match=message) as raised:
-        ddi_import(data=content.encode("utf-8"))
+        ddi_import(office=default_office(), data=content.encode("utf-8"))
 
     assert raised.value.message == str(raised.value)
     assert row_counts() == (0, 0, 0, 0)
 
 
 def test_a_refused_reimport_leaves_the_earlier_import_intact(db):
-    ddi_import(data=DDI_25.encode("utf-8"))
+    ddi_import(office=default_office(), data=DDI_25.encode("utf-8"))
 
     with pytest.raises(DdiError):
-        ddi_import(data=UNKNOWN_FILE.encode("utf-8"))
+        ddi_import(office=default_office(), data=UNKNOWN_FILE.encode("utf-8"))
 
     assert row_counts() == (1, 1, 3, 2)
 
@@ -414,10 +420,11 @@ def test_a_refused_reimport_leaves_the_earlier_import_intact(db):
 def test_importing_the_2004_codebook_takes_a_bounded_number_of_queries(
     db, django_assert_max_num_queries
 ):
+    office = default_office()
     with django_assert_max_num_queries(20):
-        ddi_import(data=CODEBOOK_2004.read_bytes())
+        ddi_import(office=office, data=CODEBOOK_2004.read_bytes())
     with django_assert_max_num_queries(20):
-        ddi_import(data=codebook_2004_edited())
+        ddi_import(office=office, data=codebook_2004_edited())
 
 
 # --- The management command ----------------------------------------------------------------------
@@ -426,8 +433,9 @@ def test_importing_the_2004_codebook_takes_a_bounded_number_of_queries(
 def test_the_command_imports_and_reports(db):
     out = StringIO()
     with translation.override("en"):
-        call_command("import_ddi", str(CODEBOOK_2004), stdout=out)
-        call_command("import_ddi", str(CODEBOOK_2004), stdout=out)
+        code = default_office().code
+        call_command("import_ddi", str(CODEBOOK_2004), "--office", code, stdout=out)
+        call_command("import_ddi", str(CODEBOOK_2004), "--office", code, stdout=out)
 
     assert out.getvalue().splitlines() == [
         f"Imported {TITLE_2004}: 3 files, 79 variables, 382 value labels (created)",
@@ -436,7 +444,9 @@ def test_the_command_imports_and_reports(db):
 
 
 def test_the_command_imports_into_the_dataset_named_by_slug(db):
-    chosen = Dataset.objects.create(title="Survei Pertanian", slug="survei-pertanian")
+    chosen = Dataset.objects.create(
+        office=default_office(), title="Survei Pertanian", slug="survei-pertanian"
+    )
 
     out = StringIO()
     with translation.override("en"):
@@ -477,7 +487,9 @@ def request_with_messages(request):
 
 @use_test_admin
 def test_the_upload_view_imports_and_redirects_to_the_dataset(superuser):
-    request = RequestFactory().post("/", {"codebook": upload(CODEBOOK_2004.read_bytes())})
+    request = RequestFactory().post(
+        "/", {"codebook": upload(CODEBOOK_2004.read_bytes()), "office": default_office().pk}
+    )
     request.user = superuser
 
     with translation.override("en"):
@@ -499,7 +511,11 @@ def test_the_upload_page_renders_and_imports_for_a_superuser(client, superuser):
 
     page = client.get(url)
     with translation.override("en"):
-        response = client.post(url, {"codebook": upload(CODEBOOK_2003.read_bytes())}, follow=True)
+        response = client.post(
+            url,
+            {"codebook": upload(CODEBOOK_2003.read_bytes()), "office": default_office().pk},
+            follow=True,
+        )
 
     assert page.status_code == 200
     assert b'enctype="multipart/form-data"' in page.content
@@ -551,7 +567,7 @@ def test_pst_staff_may_upload_a_codebook(staff):
 
 @use_test_admin
 def test_a_user_who_may_only_add_datasets_cannot_update_one_by_upload(db):
-    ddi_import(data=DDI_25.encode())
+    ddi_import(office=default_office(), data=DDI_25.encode())
     adder = UserFactory(email="adder@example.com")
     adder.user_permissions.set([Permission.objects.get(codename="add_dataset")])
     edited = DDI_25.replace("<labl>Bobot</labl>", "<labl>Changed</labl>").encode()
@@ -568,8 +584,10 @@ def test_a_user_who_may_only_add_datasets_cannot_update_one_by_upload(db):
 
 def test_the_upload_form_wants_an_xml_file_of_at_most_20_mb(db):
     with translation.override("en"):
-        not_xml = DdiUploadForm(files={"codebook": upload(b"x", name="codebook.pdf")})
-        too_big = DdiUploadForm(files={"codebook": upload(b"x" * (20 * 1024 * 1024 + 1))})
+        not_xml = DdiUploadForm(user=None, files={"codebook": upload(b"x", name="codebook.pdf")})
+        too_big = DdiUploadForm(
+            user=None, files={"codebook": upload(b"x" * (20 * 1024 * 1024 + 1))}
+        )
 
         assert "codebook" in not_xml.errors
         assert "at most 20.0\xa0MB" in too_big.errors["codebook"][0]

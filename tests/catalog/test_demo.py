@@ -19,6 +19,8 @@ from catalog.models import (
     Subject,
     Variable,
 )
+from offices.demo import offices_demo_seed
+from tests.factories import default_office
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    # The catalogue's products are published by the demo offices.
+    offices_demo_seed()
     return tmp_path
 
 
@@ -142,7 +146,7 @@ def test_the_generated_codebook_is_ddi_2_5_that_the_importer_reads():
 
     assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     assert b'xmlns="ddi:codebook:2_5"' in data
-    result = ddi_import(data=data)
+    result = ddi_import(data=data, office=default_office())
     assert (result.files, result.variables, result.categories) == (1, 3, 2)
     data_file = result.dataset.files.get()
     assert (data_file.records, data_file.record_length) == (1000, 13)

@@ -16,6 +16,7 @@ from tests.factories import (
     PublicationFactory,
     UserFactory,
     banjarnegara,
+    default_office,
 )
 from tests.services import need
 
@@ -65,6 +66,7 @@ def order(applicant):
     regency = banjarnegara()
     order = Order.objects.create(
         customer=applicant,
+        office=default_office(),
         number="PST-2026-000001",
         status="offered",
         sppd_status="pending",
@@ -200,7 +202,7 @@ def test_the_task_leaves_orders_without_an_agreement_alone(order, private_files)
 
 
 def test_the_agreement_reads_the_order_in_a_few_queries(order, django_assert_max_num_queries):
-    order = Order.objects.select_related("customer").get(pk=order.pk)
+    order = Order.objects.select_related("customer", "office").get(pk=order.pk)
 
     with django_assert_max_num_queries(4):
         sppd_render_pdf(order=order)

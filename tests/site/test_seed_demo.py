@@ -12,7 +12,18 @@ ACCOUNTS = {
     "bendahara@example.com": {"treasurer"},
     "ketua@example.com": {"head"},
     "admin@example.com": set(),
+    "nasional@example.com": {"national_admin"},
+    **{
+        f"{prefix}.{code}@example.com": {role}
+        for code in ("0000", "1600", "6503")
+        for prefix, role in (
+            ("petugas", "pst_staff"),
+            ("bendahara", "treasurer"),
+            ("ketua", "head"),
+        )
+    },
 }
+OFFICE_OF = {"petugas@example.com": "3304", "petugas.6503@example.com": "6503"}
 
 
 def test_seed_demo_creates_the_demo_accounts_and_can_run_again(settings):
@@ -28,6 +39,14 @@ def test_seed_demo_creates_the_demo_accounts_and_can_run_again(settings):
         assert user.is_verified
         assert set(user.roles) == roles
     assert users["admin@example.com"].is_superuser
+    for email, code in OFFICE_OF.items():
+        assert users[email].office_membership.office.code == code
+    from offices.models import Office
+
+    assert set(Office.objects.values_list("code", flat=True)) >= {"0000", "1600", "3304", "6503"}
+    tana_tidung = Office.objects.get(code="6503")
+    assert tana_tidung.time_zone == "Asia/Makassar"
+    assert tana_tidung.has_transfer_account
     assert users["foreign@example.com"].domicile == "abroad"
     assert users["pelanggan@example.com"].is_profile_complete
     assert users["foreign@example.com"].is_profile_complete

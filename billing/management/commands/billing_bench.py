@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from billing.documents import DocumentLine, ReceiptDocument, baseline_render_pdf, receipt_render_pdf
 from billing.models import Invoice, InvoiceStatus, PaymentChannel
 from billing.services import invoices_expire
+from offices.documents import SAMPLE_LETTERHEAD
 from orders.models import Order, OrderAction, OrderEvent, OrderStatus
 from silastik.bench import table_row, timings
 
@@ -328,5 +329,6 @@ def _receipt_document() -> ReceiptDocument:
         billing_code="820260302000123",
         treasurer_name="Siti Rahmawati",
         treasurer_nip="198503122009022001",
+        office=SAMPLE_LETTERHEAD,
         language="id",
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from catalog.ddi import DdiError, ddi_import
 from catalog.models import Dataset
+from offices.models import Office
 
 
 class Command(BaseCommand):
@@ -17,8 +18,13 @@ class Command(BaseCommand):
             metavar="SLUG",
             help="Import into this dataset instead of the one with the codebook's identifier.",
         )
+        parser.add_argument(
+            "--office",
+            metavar="CODE",
+            help="The BPS code of the office that publishes a new dataset (e.g. 3304).",
+        )
 
-    def handle(self, *args, path: Path, dataset: str | None, **options) -> None:
+    def handle(self, *args, path: Path, dataset: str | None, office: str | None, **options) -> None:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -31,8 +37,15 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("There is no dataset with the slug %(slug)s.") % {"slug": dataset}
                 )
+        publisher = None
+        if office:
+            publisher = Office.objects.filter(code=office).first()
+            if publisher is None:
+                raise CommandError(
+                    _("There is no office with the code %(code)s.") % {"code": office}
+                )
         try:
-            result = ddi_import(data=data, dataset=target)
+            result = ddi_import(data=data, dataset=target, office=publisher)
         except DdiError as exc:
             raise CommandError(exc.message) from exc
         message = _(

@@ -1,14 +1,11 @@
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from silastik.users.models import Domicile, IdentityType, Segment, User
+from silastik.users.demo import DEMO_PASSWORD, demo_user_save
+from silastik.users.models import Domicile, IdentityType, Segment
 from silastik.users.roles import Role
-
-DEMO_PASSWORD = "silastik-demo"  # noqa: S105 - published on purpose, for demo accounts
 
 DEMO_USERS = [
     {
@@ -74,7 +71,7 @@ class Command(BaseCommand):
                 "DEBUG off. Add --force if you really mean it."
             )
         for spec in DEMO_USERS:
-            self._user(dict(spec))
+            demo_user_save(dict(spec))
         # Each app seeds its own part, named in settings: the core imports no app.
         for path in settings.DEMO_SEEDERS:
             import_string(path)()
@@ -83,18 +80,3 @@ class Command(BaseCommand):
                 f"Demo accounts ({len(DEMO_USERS)}, password: {DEMO_PASSWORD}) and catalog ready"
             )
         )
-
-    def _user(self, spec: dict) -> User:
-        role = spec.pop("role", None)
-        superuser = spec.pop("superuser", False)
-        email = spec.pop("email")
-        user, _created = User.objects.update_or_create(
-            email=email,
-            defaults={**spec, "is_superuser": superuser, "is_active": True},
-        )
-        if user.email_verified_at is None:
-            user.email_verified_at = timezone.now()
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.groups.set([Group.objects.get(name=role)] if role else [])
-        return user

@@ -1,0 +1,88 @@
+"""The offices in the back office (superuser and national administrator), and the mixin every
+other app's admin uses to keep an office's people to their own office's rows."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Office, OfficeMembership
+from .selectors import office_filter, office_of
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Lists, change forms, actions and search of an office's people show only their office's
+    rows (another office's row is "not found"); national roles see all. `office_path` leads from
+    the row to its office. A row they add or save belongs to their office."""
+
+    office_path = "office"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return office_filter(
+            super().get_queryset(request), user=request.user, path=self.office_path
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # An office's people do not choose: what they add is their office's.
+        if self.office_path == "office" and office_of(request.user) is not None:
+            readonly.append("office")
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "office" and db_field.related_model is Office:
+            kwargs["queryset"] = Office.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        office = office_of(request.user)
+        if office is not None and self.office_path == "office":
+            obj.office = office
+        super().save_model(request, obj, form, change)
+
+
+class MembershipInline(admin.TabularInline):
+    model = OfficeMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name_plural = _("people of the back office")
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "city", "time_zone", "is_active"]
+    list_filter = ["level", "time_zone", "is_active"]
+    search_fields = ["code", "name", "city"]
+    readonly_fields = ["level", "parent"]
+    list_per_page = 100
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "level", "parent", "is_active", "time_zone"]}),
+        (
+            _("Address and contacts"),
+            {
+                "fields": [
+                    "street_address",
+                    "city",
+                    "postal_address",
+                    "phone",
+                    "email",
+                    "whatsapp",
+                    "complaint_channels",
+                ]
+            },
+        ),
+        (
+            _("Signatories"),
+            {"fields": ["head_name", "head_nip", "treasurer_name", "treasurer_nip"]},
+        ),
+        (
+            _("Transfers from abroad"),
+            {"fields": ["bank_name", "bank_account_number", "bank_account_holder", "bank_swift"]},
+        ),
+        (
+            _("State revenue (Simponi)"),
+            {"fields": ["ministry_code", "echelon_code", "satker_code"]},
+        ),
+        (_("Kiosk"), {"fields": ["kiosk_networks"]}),
+    ]

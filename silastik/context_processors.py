@@ -1,5 +1,0 @@
-from django.conf import settings
-
-
-def office(request) -> dict:
-    return {"office": settings.OFFICE}
