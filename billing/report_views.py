@@ -8,7 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 
+from offices.selectors import reads_nationally, report_office_ids
 from silastik.forms import PeriodForm
 from silastik.users.decorators import reads_revenue, role_required
 
@@ -21,6 +23,19 @@ class RevenueFilterForm(PeriodForm):
     format = forms.ChoiceField(
         choices=[("html", "HTML"), ("csv", "CSV"), ("xlsx", "Excel")], required=False
     )
+    # For national readers: one office, or the offices of one province (two digits).
+    office = forms.RegexField(
+        label=gettext_lazy("Office code"), regex=r"^[0-9]{4}$", required=False, max_length=4
+    )
+    province = forms.RegexField(
+        label=gettext_lazy("Province code"), regex=r"^[0-9]{2}$", required=False, max_length=2
+    )
+
+    def __init__(self, *args, national: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not national:
+            del self.fields["office"]
+            del self.fields["province"]
 
 
 def _filter_data(query) -> dict[str, str]:
@@ -30,6 +45,8 @@ def _filter_data(query) -> dict[str, str]:
         "start": query.get("start") or today.replace(month=1, day=1).isoformat(),
         "end": query.get("end") or today.isoformat(),
         "format": query.get("format") or "html",
+        "office": query.get("office") or "",
+        "province": query.get("province") or "",
     }
 
 
@@ -81,10 +98,19 @@ def _download(content: bytes, *, report: RevenueReport, extension: str, content_
 
 @role_required(reads_revenue)
 def revenue(request):
-    form = RevenueFilterForm(_filter_data(request.GET))
+    national = reads_nationally(request.user)
+    form = RevenueFilterForm(_filter_data(request.GET), national=national)
     if not form.is_valid():
         return render(request, "billing/revenue.html", {"form": form, "report": None})
-    report = revenue_report(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+    data = form.cleaned_data
+    # An office's treasurer and head read their office's revenue; the national readers every
+    # office side by side.
+    office_ids = report_office_ids(
+        request.user, office=data.get("office", ""), province=data.get("province", "")
+    )
+    report = revenue_report(
+        start=data["start"], end=data["end"], office_ids=office_ids, by_office=national
+    )
     match form.cleaned_data["format"]:
         case "csv":
             return _download(

@@ -8,7 +8,7 @@ from django.db.models import Model, QuerySet
 
 from silastik.users.models import User
 
-from .models import Office, OfficeMembership
+from .models import CENTRE_CODE, Office, OfficeMembership
 
 _CACHE = "_office_of"
 M = TypeVar("M", bound=Model)
@@ -68,3 +68,25 @@ def portal_office() -> Office | None:
         if office is not None:
             cache.set(PORTAL_CACHE_KEY, office, PORTAL_CACHE_SECONDS)
     return office
+
+
+def reads_nationally(user: User | None) -> bool:
+    """Sees the figures of every office side by side: the national roles, and the people of the
+    centre (0000) — its head reads the national reports."""
+    if user_is_national(user):
+        return True
+    office = office_of(user)
+    return office is not None and office.code == CENTRE_CODE
+
+
+def report_office_ids(user: User, *, office: str = "", province: str = "") -> list[int] | None:
+    """Which offices' figures a report shows this person: their own office; for national
+    readers every office (None), or the one chosen, or a province's offices (code prefix)."""
+    if not reads_nationally(user):
+        own = office_of(user)
+        return [own.pk] if own is not None else []
+    if office:
+        return list(Office.objects.filter(code=office).values_list("pk", flat=True))
+    if province:
+        return list(Office.objects.filter(code__startswith=province).values_list("pk", flat=True))
+    return None

@@ -1,6 +1,7 @@
 """An installation that served one office (its facts in OFFICE_* variables) keeps serving it:
 that office becomes the first row, with its parents, and the later migrations of the other apps
-give it every existing product, order, visit and account of the back office."""
+give it every existing product, order, visit and account of the back office. A new, empty
+installation gets no office here."""
 
 import os
 
@@ -21,6 +22,13 @@ def _setting(name: str) -> str:
 
 def office_from_settings(apps, schema_editor):
     Office = apps.get_model("offices", "Office")
+    User = apps.get_model("users", "User")
+    Product = apps.get_model("catalog", "Product")
+    # A new installation starts with no office (the national administrator adds them, or
+    # seed_demo); one that has accounts or a catalogue keeps serving its office.
+    used = User.objects.exists() or Product.objects.exists()
+    if not used and "OFFICE_CODE" not in os.environ:
+        return
     code = _setting("code")
     if Office.objects.filter(code=code).exists():
         return
@@ -64,5 +72,9 @@ def office_from_settings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("offices", "0001_initial")]
+    dependencies = [
+        ("offices", "0001_initial"),
+        ("users", "0002_roles"),
+        ("catalog", "0003_product_list_indexes"),
+    ]
     operations = [migrations.RunPython(office_from_settings, migrations.RunPython.noop)]

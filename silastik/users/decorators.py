@@ -52,4 +52,4 @@ def reads_service_reports(user) -> bool:
 
 
 def reads_revenue(user) -> bool:
-    return user.is_treasurer or user.is_head or user.is_superuser
+    return user.is_treasurer or user.is_head or user.is_superuser or user.is_national_admin

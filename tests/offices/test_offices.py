@@ -1,0 +1,149 @@
+"""Offices as data: what an office must look like, and who may edit the network."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from offices.models import Office, OfficeLevel, OfficeMembership
+from offices.selectors import office_of, report_office_ids, user_is_national
+from silastik.users.roles import Role
+from tests.factories import UserFactory, default_office, office
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_level_and_the_parent_follow_from_the_code():
+    tana_tidung = office("6503", name="BPS Kabupaten Tana Tidung", time_zone="Asia/Makassar")
+
+    assert tana_tidung.level == OfficeLevel.REGENCY
+    assert tana_tidung.parent.code == "6500"
+    assert tana_tidung.parent.level == OfficeLevel.PROVINCE
+    assert tana_tidung.parent.parent.code == "0000"
+    assert tana_tidung.zone.key == "Asia/Makassar"
+    assert tana_tidung.region_code == "6503"
+    assert tana_tidung.parent.region_code == "65"
+
+
+def invalid(**fields) -> dict[str, list[str]]:
+    office("3300")
+    candidate = Office(
+        code="3304",
+        name="BPS Kabupaten Banjarnegara",
+        street_address="Jl. Selamanik No. 33",
+        city="Banjarnegara",
+        email="bps3304@bps.go.id",
+    )
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            candidate.full_clean()
+        return {
+            field: [str(m) for m in messages]
+            for field, messages in refused.value.message_dict.items()
+        }
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "says"),
+    [
+        ({"code": "33A4"}, "code", "4 digits"),
+        ({"head_name": "Bambang", "head_nip": "1970"}, "head_nip", "18 digits"),
+        ({"head_name": "Bambang"}, "head_nip", "signs with a NIP"),
+        ({"bank_swift": "BMRI"}, "bank_swift", "8 or 11"),
+        ({"bank_account_number": "12"}, "bank_account_number", "6 to 30 digits"),
+        (
+            {"bank_account_number": "136 00 1234567 8", "bank_swift": "BMRIIDJA"},
+            "bank_account_holder",
+            "account holder",
+        ),
+        ({"kiosk_networks": "10.33.4.0/24, not-a-net"}, "kiosk_networks", "not-a-net"),
+        ({"satker_code": "12"}, "satker_code", "6 digits"),
+        ({"code": "6503"}, "code", "6500 first"),
+    ],
+)
+def test_it_refuses_wrong_codes_and_numbers_with_a_clear_message(fields, field, says):
+    errors = invalid(**fields)
+
+    assert says in " ".join(errors[field])
+
+
+def test_a_valid_office_passes():
+    office("3300")
+    complete = Office(
+        code="3304",
+        name="BPS Kabupaten Banjarnegara",
+        street_address="Jl. Selamanik No. 33",
+        city="Banjarnegara",
+        email="bps3304@bps.go.id",
+        bank_name="Bank Mandiri",
+        bank_account_number="136 00 1234567 8",
+        bank_account_holder="Bendahara Penerimaan BPS Kabupaten Banjarnegara",
+        bank_swift="BMRIIDJA",
+        head_name="Ir. Bambang Sutopo",
+        head_nip="197011051994031002",
+        kiosk_networks="10.33.4.0/24\n2001:db8::/64",
+        satker_code="330401",
+    )
+    complete.full_clean()
+    assert len(complete.kiosk_network_list()) == 2
+
+
+def test_people_of_an_office_see_their_office_and_the_national_roles_see_all(customer):
+    staff = UserFactory(roles=[Role.PST_STAFF])
+    national = UserFactory(roles=[Role.NATIONAL_ADMIN], office=False)
+    tana_tidung = office("6503")
+    far = UserFactory(roles=[Role.HEAD], office=tana_tidung)
+
+    assert office_of(staff) == default_office()
+    assert office_of(far) == tana_tidung
+    assert office_of(customer) is None and office_of(national) is None
+    assert user_is_national(national) and not user_is_national(staff)
+    assert report_office_ids(far) == [tana_tidung.pk]
+    assert report_office_ids(national) is None
+    assert report_office_ids(national, province="65") == [tana_tidung.parent.pk, tana_tidung.pk]
+    assert report_office_ids(customer) == []
+
+
+def test_the_national_administrator_edits_offices_in_the_back_office(client):
+    national = UserFactory(roles=[Role.NATIONAL_ADMIN], office=False)
+    client.force_login(national)
+    office("3300")
+
+    response = client.post(
+        reverse("admin:offices_office_add"),
+        {
+            "code": "3304",
+            "name": "BPS Kabupaten Banjarnegara",
+            "is_active": "on",
+            "time_zone": "Asia/Jakarta",
+            "street_address": "Jl. Selamanik No. 33",
+            "city": "Banjarnegara",
+            "email": "bps3304@bps.go.id",
+            "ministry_code": "054",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Office.objects.get(code="3304").parent.code == "3300"
+
+
+@pytest.mark.parametrize("role", [Role.PST_STAFF, Role.TREASURER])
+def test_an_offices_people_cannot_edit_the_network(client, role):
+    person = UserFactory(roles=[role])
+    client.force_login(person)
+    banjarnegara = default_office()
+
+    changelist = client.get(reverse("admin:offices_office_changelist"))
+    change = client.post(
+        reverse("admin:offices_office_change", args=[banjarnegara.pk]), {"name": "Hacked"}
+    )
+
+    assert changelist.status_code == 403
+    assert change.status_code == 403
+    banjarnegara.refresh_from_db()
+    assert banjarnegara.name == "BPS Kabupaten Banjarnegara"
+    assert OfficeMembership.objects.get(user=person).office == banjarnegara
