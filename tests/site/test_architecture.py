@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("silastik", "catalog", "orders", "billing", "feedback", "desk", "kiosk")
+APPS = ("silastik", "offices", "catalog", "orders", "billing", "feedback", "desk", "kiosk")
 
 
 def _sources(*packages: str):
