@@ -10,10 +10,12 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 
+from offices.models import Office
+
 from .models import Product, ProductKind, Region, RegionLevel, Subject, Variable
 
 SORTS = ("relevance", "newest", "oldest", "title")
-FACETS = ("kind", "subject", "year", "region")
+FACETS = ("kind", "subject", "year", "region", "office")
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -24,6 +26,7 @@ class CatalogQuery:
     subject: tuple[str, ...] = ()
     year: tuple[int, ...] = ()
     region: tuple[str, ...] = ()
+    office: tuple[str, ...] = ()
     sort: str = "relevance"
     words: tuple[str, ...] = field(default=(), compare=False)
 
@@ -37,6 +40,7 @@ class CatalogQuery:
             subject=tuple(s for s in params.getlist("subject") if s)[:20],
             year=tuple(int(y) for y in params.getlist("year") if y.isdigit() and len(y) == 4)[:20],
             region=tuple(r for r in params.getlist("region") if r.isdigit())[:20],
+            office=tuple(o for o in params.getlist("office") if o.isdigit() and len(o) == 4)[:20],
             sort=sort if sort in SORTS else ("relevance" if q else "newest"),
             words=tuple(w.lower() for w in WORD.findall(q))[:10],
         )
@@ -55,6 +59,8 @@ def _filters(query: CatalogQuery) -> Q:
         condition &= Q(year__in=query.year)
     if query.region:
         condition &= Q(region__code__in=query.region)
+    if query.office:
+        condition &= Q(office__code__in=query.office)
     return condition
 
 
@@ -80,7 +86,7 @@ def _matching(query: CatalogQuery) -> QuerySet[Product]:
 def catalog_search(query: CatalogQuery) -> QuerySet[Product]:
     products = (
         _matching(query)
-        .select_related("publication", "dataset", "digitalmap", "subject", "region")
+        .select_related("publication", "dataset", "digitalmap", "subject", "region", "office")
         # The tsvector is large and only the database needs it.
         .defer("search_document")
     )
@@ -102,7 +108,13 @@ class FacetValue:
     selected: bool
 
 
-FACET_COLUMNS = {"kind": "kind", "subject": "subject_id", "year": "year", "region": "region_id"}
+FACET_COLUMNS = {
+    "kind": "kind",
+    "subject": "subject_id",
+    "year": "year",
+    "region": "region_id",
+    "office": "office_id",
+}
 
 
 def catalog_facets(query: CatalogQuery, *, language: str) -> dict[str, list[FacetValue]]:
@@ -156,6 +168,12 @@ def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -
     subjects = {s.pk: s for s in Subject.objects.filter(pk__in=counts["subject"])}
     levels = dict(RegionLevel.choices)
     # Sub-districts often share their regency's name: the level tells them apart.
+    offices = {
+        pk: (code, name)
+        for pk, code, name in Office.objects.filter(pk__in=counts["office"]).values_list(
+            "pk", "code", "name"
+        )
+    }
     regions = {
         code: f"{name.title()} · {levels[level]}"
         for code, name, level in Region.objects.filter(pk__in=counts["region"]).values_list(
@@ -183,6 +201,11 @@ def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -
         "region": ranked(
             FacetValue(code, regions.get(code, code), n, code in query.region)
             for code, n in counts["region"].items()
+        ),
+        "office": ranked(
+            FacetValue(offices[pk][0], offices[pk][1], n, offices[pk][0] in query.office)
+            for pk, n in counts["office"].items()
+            if pk in offices
         ),
     }
 

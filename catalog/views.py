@@ -27,7 +27,7 @@ SORT_LABELS = {
 PAGE_SIZE = 20
 VARIABLES_PAGE_SIZE = 50
 PRODUCTS = Product.objects.filter(is_published=True).select_related(
-    "publication", "dataset", "digitalmap", "subject", "region"
+    "publication", "dataset", "digitalmap", "subject", "region", "office"
 )
 
 

@@ -1,18 +1,17 @@
 """Invoice and receipt numbers run per office: the numbers given so far were the one office's
 (OFFICE_CODE), and continue from where they were."""
 
-import os
-
 from django.db import migrations
+
+from offices.upgrade import upgrade_office
 
 
 def sequences_to_the_office(apps, schema_editor):
     Old = apps.get_model("billing", "DocumentSequence")
     New = apps.get_model("offices", "NumberSequence")
-    Office = apps.get_model("offices", "Office")
     if not Old.objects.exists():
         return
-    office = Office.objects.get(code=os.environ.get("OFFICE_CODE") or "3304")
+    office = upgrade_office(apps)
     for row in Old.objects.all():
         New.objects.update_or_create(
             kind=row.kind, office=office, year=row.year, defaults={"last": row.last}

@@ -1,18 +1,17 @@
 """Every product is published by an office; those made before offices existed belong to the one
 office the installation served (OFFICE_CODE, see offices 0002)."""
 
-import os
-
 import django.db.models.deletion
 from django.db import migrations, models
 
+from offices.upgrade import upgrade_office
+
 
 def products_to_the_office(apps, schema_editor):
-    Office = apps.get_model("offices", "Office")
     Product = apps.get_model("catalog", "Product")
     if not Product.objects.exists():
         return
-    office = Office.objects.get(code=os.environ.get("OFFICE_CODE") or "3304")
+    office = upgrade_office(apps)
     Product.objects.filter(office__isnull=True).update(office=office)
 
 

@@ -82,7 +82,7 @@ class Product(models.Model):
             models.Index(fields=["title"]),
             # Facet counts read only these columns: counted from the index, not the wide rows.
             models.Index(
-                fields=["kind", "subject", "year", "region"],
+                fields=["kind", "subject", "year", "region", "office"],
                 name="catalog_product_facets_idx",
                 condition=models.Q(is_published=True),
             ),

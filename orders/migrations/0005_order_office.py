@@ -2,22 +2,22 @@
 office of the installation (OFFICE_CODE). Order numbers come from one national sequence per
 year from now on, continuing after the highest number already given."""
 
-import os
 import re
 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from offices.upgrade import upgrade_office
+
 NUMBER = re.compile(r"PST-(\d{4})-(\d+)")
 
 
 def orders_to_the_office(apps, schema_editor):
-    Office = apps.get_model("offices", "Office")
     Order = apps.get_model("orders", "Order")
     Sequence = apps.get_model("offices", "NumberSequence")
     sent = Order.objects.exclude(status="draft")
     if sent.exists():
-        office = Office.objects.get(code=os.environ.get("OFFICE_CODE") or "3304")
+        office = upgrade_office(apps)
         sent.filter(office__isnull=True).update(office=office)
     highest: dict[int, int] = {}
     for number in sent.exclude(number=None).values_list("number", flat=True).iterator():

@@ -1,0 +1,37 @@
+"""The catalogue is national: every office's products, a facet to narrow them to an office, and
+each product names the office that publishes it."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PublicationFactory, office
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_office_facet_counts_and_narrows_the_catalogue(client):
+    tana_tidung = office("6503", name="BPS Kabupaten Tana Tidung")
+    PublicationFactory(title="Banjarnegara Dalam Angka")
+    PublicationFactory(title="Tana Tidung Dalam Angka", office=tana_tidung)
+    PublicationFactory(title="Statistik Daerah Tana Tidung", office=tana_tidung)
+
+    everything = client.get(reverse("catalog:list"))
+    narrowed = client.get(reverse("catalog:list"), {"office": "6503"})
+
+    facet = {v.value: (v.label, v.count) for v in everything.context["facets"]["office"]}
+    assert facet == {
+        "6503": ("BPS Kabupaten Tana Tidung", 2),
+        "3304": ("BPS Kabupaten Banjarnegara", 1),
+    }
+    titles = {p.title for p in narrowed.context["page"]}
+    assert titles == {"Tana Tidung Dalam Angka", "Statistik Daerah Tana Tidung"}
+    chosen = {v.value: v.selected for v in narrowed.context["facets"]["office"]}
+    assert chosen["6503"] is True and chosen["3304"] is False
+
+
+def test_a_product_page_names_its_office(client):
+    publication = PublicationFactory(office=office("6503", name="BPS Kabupaten Tana Tidung"))
+
+    page = client.get(publication.get_absolute_url()).content.decode()
+
+    assert "BPS Kabupaten Tana Tidung" in page
