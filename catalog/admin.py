@@ -3,6 +3,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from offices.admin import OfficeScopedAdmin
+from offices.selectors import user_is_national
 from silastik.admin_files import PrivateFilesAdminMixin
 
 from .admin_ddi import ddi_upload_view
@@ -182,6 +183,18 @@ class DigitalMapAdmin(ProductAdmin):
 
 @admin.register(Tariff)
 class TariffAdmin(admin.ModelAdmin):
+    """The tariffs are the regulation's, the same for every office: an office's people read
+    them; only the national roles change them."""
+
     list_display = ["item", "amount", "valid_from", "valid_until", "regulation"]
     list_filter = ["item", "regulation"]
     ordering = ["item", "-valid_from"]
+
+    def has_add_permission(self, request) -> bool:
+        return user_is_national(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return user_is_national(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return user_is_national(request.user) and super().has_delete_permission(request, obj)

@@ -78,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.NATIONAL_ADMIN: [
         "users.view_user",
         *_manage("offices", "office", "officemembership"),
+        # The tariffs are the regulation's, the same for every office.
+        *_manage("catalog", "tariff"),
     ],
 }
 

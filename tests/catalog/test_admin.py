@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from catalog.models import Dataset, Publication, Tariff
 from tests.catalog.test_ddi import CODEBOOK_2004
-from tests.factories import DatasetFactory, PublicationFactory
+from tests.factories import DatasetFactory, PublicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["publication", "dataset", "digitalmap", "variable", "region", "subject", "tariff"]
+    "model", ["publication", "dataset", "digitalmap", "variable", "region", "subject"]
 )
 def test_staff_manage_the_catalog_with_search_and_filters(client, staff, model):
     PublicationFactory(title="Banjarnegara Dalam Angka")
@@ -24,6 +24,13 @@ def test_staff_manage_the_catalog_with_search_and_filters(client, staff, model):
 
     assert listing.status_code == 200
     assert adding.status_code == 200
+
+
+def test_staff_read_the_national_tariffs_but_do_not_add_them(client, staff):
+    client.force_login(staff)
+
+    assert client.get(reverse("admin:catalog_tariff_changelist")).status_code == 200
+    assert client.get(reverse("admin:catalog_tariff_add")).status_code == 403
 
 
 def test_staff_add_a_publication_and_it_is_searchable(client, staff):
@@ -62,10 +69,17 @@ def test_staff_import_a_codebook_from_the_dataset_list(client, staff):
     assert dataset.variables.count() == 79
 
 
-def test_staff_edit_a_tariff_and_the_price_follows(client, staff):
-    client.force_login(staff)
+def test_the_national_administrator_edits_a_tariff_and_the_price_follows(client, staff):
+    national = UserFactory(roles=["national_admin"], office=False)
     tariff = Tariff.objects.get(item="publication_first")
     publication = PublicationFactory(page_count=10)
+    client.force_login(staff)
+    refused = client.post(
+        reverse("admin:catalog_tariff_change", args=[tariff.pk]),
+        {"item": tariff.item, "amount": "1", "valid_from": "2024-01-01", "regulation": "x"},
+    )
+    assert refused.status_code == 403  # an office's staff cannot change the national tariffs
+    client.force_login(national)
 
     response = client.post(
         reverse("admin:catalog_tariff_change", args=[tariff.pk]),
