@@ -35,3 +35,32 @@ def test_a_product_page_names_its_office(client):
     page = client.get(publication.get_absolute_url()).content.decode()
 
     assert "BPS Kabupaten Tana Tidung" in page
+
+
+def test_the_bench_spreads_its_catalogue_over_the_national_network(client, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Product
+    from offices.models import Office
+
+    call_command(
+        "catalog_bench_seed",
+        "--publications=600",
+        "--datasets=1",
+        "--variables=3",
+        "--force",
+        stdout=StringIO(),
+    )
+
+    assert Office.objects.count() >= 550
+    assert Product.objects.values("office").distinct().count() >= 550
+    client.get(reverse("catalog:list"))  # the portal's office, read once and cached
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("catalog:list"))
+    assert page.status_code == 200
+    assert len(page.context["facets"]["office"]) >= 550
+    assert len(queries) <= 12

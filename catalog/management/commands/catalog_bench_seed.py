@@ -19,6 +19,7 @@ from catalog.models import (
     Variable,
 )
 from catalog.services import products_reindex
+from offices.models import CENTRE_CODE, Office, OfficeLevel
 
 WORDS = (
     "penduduk kependudukan tenaga kerja pengangguran kemiskinan pertanian padi jagung "
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             for w in WORDS[:12]
         ]
         with transaction.atomic():
+            self.offices = bench_offices()
             self._publications(publications, subjects, rng)
             self._datasets(datasets, variables, subjects, rng)
         products_reindex()
@@ -102,6 +104,8 @@ class Command(BaseCommand):
                 description=" ".join(rng.choices(WORDS, k=3) + rng.choices(TAIL, k=37)),
                 year=rng.randint(2010, 2025),
                 subject=rng.choice(subjects),
+                # Spread over the national network, as a national catalogue would be.
+                office=self.offices[i % len(self.offices)],
             )
             for i in range(count)
         ]
@@ -175,6 +179,53 @@ class Command(BaseCommand):
                 ]
             )
         self.stdout.write(f"{count} datasets × {per_dataset} variables")
+
+
+# The network at scale: the centre, 38 provinces and 14 regencies each (571 offices; BPS has
+# about 550).
+PROVINCES = 38
+REGENCIES_PER_PROVINCE = 14
+
+
+def bench_offices() -> list[Office]:
+    """The benchmark's national network (codes 9000–9999 are never real BPS offices' here:
+    provinces 51–88 with made-up regencies), made once in three bulk inserts."""
+    existing = list(Office.objects.filter(name__startswith="Bench "))
+    if existing:
+        return existing
+    centre = Office.objects.filter(code=CENTRE_CODE).first() or Office.objects.create(
+        code=CENTRE_CODE,
+        name="Bench Badan Pusat Statistik",
+        street_address="-",
+        city="Jakarta",
+        email="bench@example.org",
+    )
+    provinces = Office.objects.bulk_create(
+        Office(
+            code=f"{51 + p:02d}00",
+            name=f"Bench Provinsi {51 + p}",
+            level=OfficeLevel.PROVINCE,
+            parent=centre,
+            street_address="-",
+            city=f"Kota {51 + p}",
+            email=f"bench{51 + p}@example.org",
+        )
+        for p in range(PROVINCES)
+    )
+    regencies = Office.objects.bulk_create(
+        Office(
+            code=f"{province.code[:2]}{r + 1:02d}",
+            name=f"Bench Kabupaten {province.code[:2]}{r + 1:02d}",
+            level=OfficeLevel.REGENCY,
+            parent=province,
+            street_address="-",
+            city=f"Kota {province.code[:2]}{r + 1:02d}",
+            email=f"bench{province.code[:2]}{r + 1:02d}@example.org",
+        )
+        for province in provinces
+        for r in range(REGENCIES_PER_PROVINCE)
+    )
+    return [centre, *provinces, *regencies]
 
 
 def _insert_children(model, objects) -> None:
