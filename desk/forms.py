@@ -1,15 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.models import Office
+
 from .models import SERVICE_LETTERS, Desk, Purpose
 
 
 class DeskChoiceForm(forms.Form):
     desk = forms.ModelChoiceField(
         label=_("Your desk"),
-        queryset=Desk.objects.filter(active=True),
+        queryset=Desk.objects.none(),
         widget=forms.Select({"class": "form-select"}),
     )
+
+    def __init__(self, *args, office: Office, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The open counters of the person's own office; another office's is no choice.
+        self.fields["desk"].queryset = Desk.objects.filter(office=office, active=True)
 
 
 class CallForm(forms.Form):

@@ -35,8 +35,15 @@ class IdentityKind(models.TextChoices):
 
 
 class Visitor(models.Model):
-    """Someone who signed the guest book; recognised again by e-mail or phone."""
+    """Someone who signed an office's guest book; recognised again there by e-mail or phone.
+    Each office keeps its own guest book: its people never see another office's visitors."""
 
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="desk_visitors",
+        verbose_name=_("office"),
+    )
     name = models.CharField(_("name"), max_length=150)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices)
@@ -63,8 +70,8 @@ class Visitor(models.Model):
         verbose_name_plural = _("visitors")
         ordering = ["-last_visit_at"]
         indexes = [
-            models.Index(Lower("email"), name="desk_visitor_email_idx"),
-            models.Index(fields=["phone"], name="desk_visitor_phone_idx"),
+            models.Index("office", Lower("email"), name="desk_visitor_email_idx"),
+            models.Index(fields=["office", "phone"], name="desk_visitor_phone_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -77,9 +84,12 @@ class Visitor(models.Model):
 
 
 class Desk(models.Model):
-    """A service counter (loket)."""
+    """A service counter (loket) of an office."""
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="desks", verbose_name=_("office")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=60)
     active = models.BooleanField(_("open"), default=True)
 
@@ -87,25 +97,34 @@ class Desk(models.Model):
         verbose_name = pgettext_lazy("walk-in counter", "desk")
         verbose_name_plural = pgettext_lazy("walk-in counter", "desks")
         ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "number"], name="desk_desk_office_number")
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class TicketCounter(models.Model):
-    """The last number given out today for one service; its row lock serialises numbering."""
+    """The last number an office gave out on its day for one service; its row lock serialises
+    numbering."""
 
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
     day = models.DateField()
     service = models.CharField(max_length=1)
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "service"], name="desk_counter_day_service")
+            models.UniqueConstraint(
+                fields=["office", "day", "service"], name="desk_counter_office_day_service"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d} {self.service}: {self.last}"
+        return f"{self.office_id} {self.day:%Y-%m-%d} {self.service}: {self.last}"
 
 
 class VisitStatus(models.TextChoices):
@@ -119,6 +138,13 @@ class VisitStatus(models.TextChoices):
 class Visit(models.Model):
     """One visit: a queue ticket from the guest book until the visitor leaves the desk."""
 
+    # The office's own, as its visitor, desk and day (the day on the office's clock).
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="desk_visits",
+        verbose_name=_("office"),
+    )
     visitor = models.ForeignKey(
         Visitor, on_delete=models.PROTECT, related_name="visits", verbose_name=_("visitor")
     )
@@ -178,11 +204,13 @@ class Visit(models.Model):
         ordering = ["-day", "issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "service", "number"], name="desk_visit_ticket_unique"
+                fields=["office", "day", "service", "number"], name="desk_visit_ticket_unique"
             )
         ]
         indexes = [
-            models.Index(fields=["day", "status", "issued_at"], name="desk_visit_queue_idx"),
+            models.Index(
+                fields=["office", "day", "status", "issued_at"], name="desk_visit_queue_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,30 +6,37 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Product
+from offices.selectors import office_of
 from orders import services as order_services
 from orders.models import OrderStatus as S
 from orders.selectors import cart_of
 from silastik.users.auth import client_ip
-from silastik.users.decorators import is_pst_staff, role_required
+from silastik.users.decorators import role_required
 
 from . import orders as desk_orders
 from .models import Visit, VisitStatus
 from .order_forms import ConsultationForm, DeskAccountForm, DeskSearchForm, DeskSubmitForm
 from .services import DeskError
+from .views import works_at_a_desk
 
 
-def _visit(visit_id: int) -> Visit:
-    return get_object_or_404(Visit.objects.select_related("visitor__user", "order"), pk=visit_id)
+def _visit(request, visit_id: int) -> Visit:
+    """A visit to the person's own office; another office's is not found."""
+    return get_object_or_404(
+        Visit.objects.select_related("visitor__user", "order", "office"),
+        pk=visit_id,
+        office=office_of(request.user),
+    )
 
 
 def _sent(visit: Visit) -> bool:
     return visit.order is not None and visit.order.status != S.DRAFT
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 def start(request, visit_id: int):
     """Find the visitor's account by e-mail or create it, with the profile an order needs."""
-    visit = _visit(visit_id)
+    visit = _visit(request, visit_id)
     if _sent(visit):
         return redirect("desk_orders:detail", visit.pk)
     form = DeskAccountForm(request.POST or None)
@@ -72,10 +79,10 @@ def start(request, visit_id: int):
     )
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 def cart(request, visit_id: int):
     """Search the catalog, fill the visitor's cart, and send it as their request."""
-    visit = _visit(visit_id)
+    visit = _visit(request, visit_id)
     if _sent(visit):
         return redirect("desk_orders:detail", visit.pk)
     customer = visit.visitor.user
@@ -108,7 +115,7 @@ def cart(request, visit_id: int):
             "form": form,
             "search": search,
             "q": q,
-            "results": desk_orders.desk_products_find(q=q),
+            "results": desk_orders.desk_products_find(office=visit.office, q=q),
             "serving": visit.status == VisitStatus.SERVING,
         },
     )
@@ -134,11 +141,12 @@ def _submit(request, visit: Visit, data: dict):
     return redirect("desk_orders:detail", visit.pk)
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 @require_POST
 def cart_add(request, visit_id: int, product_id: int):
-    visit = _visit(visit_id)
-    product = get_object_or_404(Product, pk=product_id, is_published=True)
+    visit = _visit(request, visit_id)
+    # The desk sells its own office's products only.
+    product = get_object_or_404(Product, pk=product_id, is_published=True, office=visit.office)
     try:
         desk_orders.desk_cart_add(visit=visit, by=request.user, product=product)
     except DeskError as exc:
@@ -148,10 +156,10 @@ def cart_add(request, visit_id: int, product_id: int):
     return redirect("desk_orders:cart", visit.pk)
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 @require_POST
 def cart_remove(request, visit_id: int, line_id: int):
-    visit = _visit(visit_id)
+    visit = _visit(request, visit_id)
     try:
         desk_orders.desk_cart_remove(visit=visit, by=request.user, line_id=line_id)
     except DeskError as exc:
@@ -159,11 +167,11 @@ def cart_remove(request, visit_id: int, line_id: int):
     return redirect("desk_orders:cart", visit.pk)
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 @require_GET
 def detail(request, visit_id: int):
     """The desk order of a visit: where it stands, the way to the back office, consultation."""
-    visit = _visit(visit_id)
+    visit = _visit(request, visit_id)
     if visit.order is None and not visit.redirected_to_consultation:
         return redirect("desk_orders:start", visit.pk)
     return render(request, "desk/orders/detail.html", _detail_context(visit))
@@ -183,10 +191,10 @@ def _detail_context(visit: Visit, form: ConsultationForm | None = None) -> dict:
     }
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 def consultation(request, visit_id: int):
     """The requested data do not fit: reject the request and send the visitor to consultation."""
-    visit = _visit(visit_id)
+    visit = _visit(request, visit_id)
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

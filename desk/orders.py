@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 from catalog.selection import Selection
 from catalog.selectors import CatalogQuery, catalog_search
+from offices.models import Office
+from offices.selectors import works_at
 from orders import services as order_services
 from orders.models import Order, OrderChannel, OrderLine
 from orders.models import OrderStatus as S
@@ -43,16 +45,22 @@ def _require_staff(by: User) -> None:
         raise DeskError(_("Only PST staff take orders at the desk."))
 
 
-def _serving(visit: Visit, by: User | None = None) -> Visit:
+def _serving(visit: Visit, by: User) -> Visit:
     """The visit, locked; desk orders are made while the visitor is at the desk, by the member
-    of staff serving them."""
-    locked = Visit.objects.select_for_update().select_related("visitor").get(pk=visit.pk)
+    of staff serving them, at their own office."""
+    locked = (
+        Visit.objects.select_for_update(of=("self", "visitor"))
+        .select_related("visitor", "office")
+        .get(pk=visit.pk)
+    )
+    if not works_at(by, locked.office_id):
+        raise DeskError(_("Only the office's own staff work at its desk."))
     if locked.status != VisitStatus.SERVING:
         raise DeskError(
             _("Ticket %(ticket)s is not being served: start serving the visitor first.")
             % {"ticket": locked.ticket}
         )
-    if by is not None and locked.served_by_id != by.pk:
+    if locked.served_by_id != by.pk:
         raise DeskError(_("Another member of staff is serving this visitor."))
     return locked
 
@@ -107,13 +115,16 @@ def visit_account_initial(*, visit: Visit, account: User | None = None) -> dict:
     return initial
 
 
-def desk_products_find(*, q: str) -> list[Product]:
-    """Published products by catalogue number or by the catalog's own search."""
+def desk_products_find(*, office: Office, q: str) -> list[Product]:
+    """The office's published products by catalogue number or by the catalog's own search: a
+    desk sells its own office's products."""
     q = (q or "").strip()[:200]
     if not q:
         return []
     found = list(
-        Product.objects.filter(is_published=True, publication__catalogue_number__icontains=q)
+        Product.objects.filter(
+            office=office, is_published=True, publication__catalogue_number__icontains=q
+        )
         .select_related("publication", "dataset", "digitalmap")
         .defer("search_document")
         .order_by("title", "pk")[:SEARCH_RESULTS]
@@ -121,7 +132,8 @@ def desk_products_find(*, q: str) -> list[Product]:
     params = QueryDict(mutable=True)
     params["q"] = q
     seen = {product.pk for product in found}
-    for product in catalog_search(CatalogQuery.from_querydict(params))[:SEARCH_RESULTS]:
+    matches = catalog_search(CatalogQuery.from_querydict(params)).filter(office=office)
+    for product in matches[:SEARCH_RESULTS]:
         if product.pk not in seen:
             found.append(product)
     return found[:SEARCH_RESULTS]
@@ -240,6 +252,11 @@ def desk_cart_add(*, visit: Visit, by: User, product: Product) -> OrderLine:
     with transaction.atomic():
         visit = _serving(visit, by)
         _still_a_cart(visit)
+        if product.office_id != visit.office_id:
+            raise DeskError(
+                _("Only products of %(office)s are sold at this desk.")
+                % {"office": visit.office.name}
+            )
         try:
             line = order_services.cart_add(
                 customer=_customer_of(visit), product=product, selection=Selection()
@@ -295,6 +312,8 @@ def desk_order_submit(
                 channel=OrderChannel.WALK_IN,
                 note=note,
                 entered_by=by,
+                # The desk's office serves the request; another office's products are refused.
+                office=visit.office,
             )
         except OrderError as exc:
             raise DeskError(exc.message) from exc

@@ -1,5 +1,6 @@
-"""What the desk did: a day's report for staff and the head, and the walk-in figures of the IKM
-analysis. Every figure is an aggregate computed by the database; no visit is loaded to count."""
+"""What the desk did: an office's day for its staff and head, every office's day side by side
+for the national roles, and the walk-in figures of the IKM analysis. Every figure is an
+aggregate computed by the database; no visit is loaded to count."""
 
 import csv
 import io
@@ -21,6 +22,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.models import Office
 from silastik.spreadsheets import spreadsheet_safe
 from silastik.users.models import Segment
 
@@ -117,9 +119,13 @@ def _median(visits: QuerySet[Visit], length: ExpressionWrapper, count: int) -> D
     return Duration.of(sum(middle, timedelta()) / len(middle))
 
 
-def walk_in_figures(*, start: date, end: date) -> VisitFigures:
-    """The walk-in desk over a period (both days included), for the IKM analysis."""
-    return visit_figures(Visit.objects.filter(day__gte=start, day__lte=end))
+def walk_in_figures(*, start: date, end: date, office_ids: list[int] | None = None) -> VisitFigures:
+    """The walk-in desk over a period (both days included), for the IKM analysis: of the given
+    offices, or of every office (None)."""
+    visits = Visit.objects.filter(day__gte=start, day__lte=end)
+    if office_ids is not None:
+        visits = visits.filter(office_id__in=office_ids)
+    return visit_figures(visits)
 
 
 # --- the day's report -----------------------------------------------------------------------
@@ -188,6 +194,7 @@ class VisitRow:
 
 @dataclass(frozen=True)
 class DayReport:
+    office: Office
     day: date
     figures: VisitFigures
     purposes: tuple[CountRow, ...]
@@ -236,11 +243,11 @@ def _desks(visits: QuerySet[Visit]) -> tuple[DeskRow, ...]:
     )
 
 
-def _hours(visits: QuerySet[Visit]) -> dict[int, tuple[int, int]]:
-    # ExtractHour reads the hour in the office's time zone (the active one), not in UTC.
+def _hours(visits: QuerySet[Visit], office: Office) -> dict[int, tuple[int, int]]:
+    # The hour on the office's own clock (WIB, WITA or WIT), not in UTC nor in Jakarta.
     rows = (
         visits.order_by()
-        .annotate(hour=ExtractHour("issued_at"))
+        .annotate(hour=ExtractHour("issued_at", tzinfo=office.zone))
         .values("hour")
         .annotate(tickets=Count("pk"), served=Count("pk", filter=Q(status=VisitStatus.DONE)))
     )
@@ -291,16 +298,17 @@ def hour_chart(hours: dict[int, tuple[int, int]]) -> HourChart:
     )
 
 
-def day_report(*, day: date) -> DayReport:
-    """The desk's day: eight queries, however many visitors came."""
-    visits = Visit.objects.filter(day=day)
+def day_report(*, office: Office, day: date) -> DayReport:
+    """The office desk's day (on its clock): eight queries, however many visitors came."""
+    visits = Visit.objects.filter(office=office, day=day)
     return DayReport(
+        office=office,
         day=day,
         figures=visit_figures(visits),
         purposes=_counts(visits, "purpose", Purpose.choices),
         segments=_counts(visits, "segment", Segment.choices),
         desks=_desks(visits),
-        chart=hour_chart(_hours(visits)),
+        chart=hour_chart(_hours(visits, office)),
         visits=tuple(
             VisitRow(visit, _seconds(visit.waiting_seconds), _seconds(visit.service_seconds))
             for visit in visits.select_related("visitor", "desk", "served_by").order_by(
@@ -349,10 +357,10 @@ def day_csv(report: DayReport) -> str:
                 visit.get_purpose_display(),
                 visit.get_segment_display(),
                 spreadsheet_safe(visit.visitor.institution),
-                _clock(visit.issued_at),
-                _clock(visit.called_at),
-                _clock(visit.serving_at),
-                _clock(visit.finished_at),
+                _clock(visit.issued_at, report.office),
+                _clock(visit.called_at, report.office),
+                _clock(visit.serving_at, report.office),
+                _clock(visit.finished_at, report.office),
                 _text(row.waiting),
                 _text(row.service),
                 _text(visit.response_seconds),
@@ -364,5 +372,119 @@ def day_csv(report: DayReport) -> str:
     return out.getvalue()
 
 
-def _clock(moment: datetime | None) -> str:
-    return f"{timezone.localtime(moment):%H:%M:%S}" if moment else ""
+def _clock(moment: datetime | None, office: Office) -> str:
+    return f"{timezone.localtime(moment, office.zone):%H:%M:%S}" if moment else ""
+
+
+# --- every office's day, side by side (national roles) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeDayRow:
+    """One office's day, or the total of the offices shown (office None)."""
+
+    office: Office | None
+    tickets: int
+    served: int
+    absent: int
+    still_open: int
+    referred: int
+    calls: int
+    within_standard: int
+    waiting_average: Duration | None
+    service_average: Duration | None
+
+    @property
+    def share_within(self) -> Decimal | None:
+        return _share(self.within_standard, self.calls)
+
+
+@dataclass(frozen=True)
+class OfficesDay:
+    day: date
+    province: str
+    rows: tuple[OfficeDayRow, ...]
+    total: OfficeDayRow
+
+
+DAY_FIGURES = {
+    "tickets": Count("pk"),
+    "served": Count("pk", filter=Q(status=VisitStatus.DONE)),
+    "absent": Count("pk", filter=Q(status=VisitStatus.ABSENT)),
+    "still_open": Count("pk", filter=Q(status__in=OPEN)),
+    "referred": Count("pk", filter=Q(redirected_to_consultation=True)),
+    "calls": Count("pk", filter=Q(response_seconds__isnull=False)),
+    "within": Count("pk", filter=Q(response_seconds__lte=STANDARD_SECONDS)),
+    "waiting_average": Avg(WAITING),
+    "service_average": Avg(SERVICE, filter=Q(status=VisitStatus.DONE)),
+}
+
+
+def _office_day_row(office: Office | None, row: dict) -> OfficeDayRow:
+    return OfficeDayRow(
+        office=office,
+        tickets=row.get("tickets") or 0,
+        served=row.get("served") or 0,
+        absent=row.get("absent") or 0,
+        still_open=row.get("still_open") or 0,
+        referred=row.get("referred") or 0,
+        calls=row.get("calls") or 0,
+        within_standard=row.get("within") or 0,
+        waiting_average=Duration.of(row.get("waiting_average")),
+        service_average=Duration.of(row.get("service_average")),
+    )
+
+
+def offices_day(*, offices: QuerySet[Office], day: date, province: str = "") -> OfficesDay:
+    """Every given office's desk on the day (each on its own clock) and their total: three
+    queries, however many offices and visitors. Averages, not medians: a median per office
+    would cost a query each."""
+    visits = Visit.objects.filter(day=day, office__in=offices)
+    per_office = {
+        row["office"]: row for row in visits.order_by().values("office").annotate(**DAY_FIGURES)
+    }
+    rows = tuple(_office_day_row(office, per_office.get(office.pk, {})) for office in offices)
+    return OfficesDay(
+        day=day,
+        province=province,
+        rows=rows,
+        total=_office_day_row(None, visits.aggregate(**DAY_FIGURES)),
+    )
+
+
+def offices_day_csv(report: OfficesDay) -> str:
+    """One row per office and the total, for a spreadsheet."""
+    out = io.StringIO()
+    write = csv.writer(out).writerow
+    write(
+        [
+            _("Office code"),
+            _("Office"),
+            _("Visitors (tickets taken)"),
+            _("Served"),
+            _("Not present"),
+            _("Still in the queue"),
+            _("Sent to consultation"),
+            _("Calls"),
+            _("Calls within 10 minutes"),
+            _("Average waiting (min:sec)"),
+            _("Average service (min:sec)"),
+        ]
+    )
+    for row in (*report.rows, report.total):
+        write(
+            [
+                row.office.code if row.office else "",
+                row.office.name if row.office else _("Total"),
+                row.tickets,
+                row.served,
+                row.absent,
+                row.still_open,
+                row.referred,
+                row.calls,
+                row.within_standard,
+                _text(row.waiting_average),
+                _text(row.service_average),
+            ]
+        )
+    return out.getvalue()

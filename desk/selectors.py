@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from offices.models import Office
+from offices.selectors import offices_active
+
 from .models import SERVICE_LETTERS, Desk, Purpose, Visit, VisitStatus
-from .services import BUSY, STANDARD_SECONDS
+from .services import BUSY, STANDARD_SECONDS, office_today
 
 # A recall makes the display flash the number for this long.
 FLASH = timedelta(seconds=15)
@@ -35,9 +38,15 @@ class Board:
     recent: tuple[Visit, ...]
 
 
-def _lines(day: date) -> tuple[ServiceLine, ...]:
+def walk_in_offices() -> QuerySet[Office]:
+    """The offices whose kiosk and queue display answer: the active ones. Any other code in an
+    address is not found."""
+    return offices_active().order_by("code")
+
+
+def _lines(office: Office, day: date) -> tuple[ServiceLine, ...]:
     counts = dict(
-        Visit.objects.filter(day=day, status=VisitStatus.WAITING)
+        Visit.objects.filter(office=office, day=day, status=VisitStatus.WAITING)
         .values_list("service")
         .annotate(n=Count("pk"))
         .order_by()
@@ -49,24 +58,25 @@ def _lines(day: date) -> tuple[ServiceLine, ...]:
     )
 
 
-def queue_board(*, now: datetime | None = None) -> Board:
-    """Per open desk the ticket it serves, the waiting lines, the last tickets called."""
+def queue_board(*, office: Office, now: datetime | None = None) -> Board:
+    """Per open desk of the office the ticket it serves, the waiting lines, the last tickets
+    called: the office's day only."""
     now = now or timezone.now()
-    day = timezone.localdate(now)
+    day = office_today(office, now)
+    visits = Visit.objects.filter(office=office, day=day)
     current = {
-        visit.desk_id: visit
-        for visit in Visit.objects.filter(day=day, status__in=BUSY).order_by("called_at")
+        visit.desk_id: visit for visit in visits.filter(status__in=BUSY).order_by("called_at")
     }
     slots = tuple(
         DeskSlot(desk, current.get(desk.pk), _flashing(current.get(desk.pk), now))
-        for desk in Desk.objects.filter(active=True)
+        for desk in Desk.objects.filter(office=office, active=True)
     )
     recent = tuple(
-        Visit.objects.filter(day=day, called_at__isnull=False)
+        visits.filter(called_at__isnull=False)
         .select_related("desk")
         .order_by("-called_at")[:RECENT]
     )
-    return Board(slots, _lines(day), recent)
+    return Board(slots, _lines(office, day), recent)
 
 
 def _flashing(visit: Visit | None, now: datetime) -> bool:
@@ -88,7 +98,7 @@ class DeskDay:
 
 def desk_day(*, desk: Desk, now: datetime | None = None) -> DeskDay:
     """The desk's day so far: served, not present, calls within the 10-minute standard."""
-    day = timezone.localdate(now or timezone.now())
+    day = office_today(desk.office, now)
     row = Visit.objects.filter(desk=desk, day=day).aggregate(
         served=Count("pk", filter=Q(status=VisitStatus.DONE)),
         absent=Count("pk", filter=Q(status=VisitStatus.ABSENT)),
@@ -97,3 +107,15 @@ def desk_day(*, desk: Desk, now: datetime | None = None) -> DeskDay:
         last_done=Max("finished_at"),
     )
     return DeskDay(row["served"], row["absent"], row["within"], row["calls"], row["last_done"])
+
+
+def oldest_waiting(*, office: Office, now: datetime | None = None) -> datetime | None:
+    """When the longest-waiting ticket of the office's day was taken, if anyone waits."""
+    return (
+        Visit.objects.filter(
+            office=office, day=office_today(office, now), status=VisitStatus.WAITING
+        )
+        .order_by("issued_at")
+        .values_list("issued_at", flat=True)
+        .first()
+    )

@@ -3,15 +3,19 @@
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.models import Office, OfficeTimeZone
+from offices.selectors import works_at
 from silastik.errors import ApplicationError
 from silastik.users.models import User
 
+from .apps import FIRST_DESKS
 from .models import SERVICE_LETTERS, Desk, TicketCounter, Visit, Visitor, VisitStatus
 
 # The walk-in service standard: the next visitor is called within 10 minutes after the previous
@@ -36,6 +40,11 @@ class GuestEntry:
     purpose: str
 
 
+def office_today(office: Office, now: datetime | None = None) -> date:
+    """The office's day: tickets, queues and reports follow its own clock (WIB, WITA, WIT)."""
+    return timezone.localdate(now or timezone.now(), office.zone)
+
+
 def phone_normalize(phone: str) -> str:
     """Digits only, with Indonesia's +62 written as a leading 0: 0812…, +62 812…, 62812… match."""
     digits = "".join(ch for ch in phone or "" if ch.isdigit())
@@ -48,10 +57,12 @@ def identity_normalize(number: str) -> str:
     return "".join(ch for ch in number or "" if ch.isalnum()).upper()
 
 
-def visitor_recognise(*, email: str, phone: str, identity_number: str) -> Visitor | None:
-    """The visitor who signed the book before with this e-mail or phone and the same identity
-    document. A contact alone is not enough: the guest book is public, and whoever types
-    someone else's phone number must not become that person (or their account)."""
+def visitor_recognise(
+    *, office: Office, email: str, phone: str, identity_number: str
+) -> Visitor | None:
+    """The visitor who signed this office's book before with this e-mail or phone and the same
+    identity document. A contact alone is not enough: the guest book is public, and whoever
+    types someone else's phone number must not become that person (or their account)."""
     match = Q()
     if email:
         match |= Q(email__iexact=email)
@@ -60,13 +71,13 @@ def visitor_recognise(*, email: str, phone: str, identity_number: str) -> Visito
     if not match or not identity_number:
         return None
     return (
-        Visitor.objects.filter(match, identity_number=identity_number)
+        Visitor.objects.filter(match, office=office, identity_number=identity_number)
         .order_by("-last_visit_at")
         .first()
     )
 
 
-def _visitor_save(entry: GuestEntry, *, now: datetime) -> tuple[Visitor, bool]:
+def _visitor_save(entry: GuestEntry, *, office: Office, now: datetime) -> tuple[Visitor, bool]:
     email, phone = entry.email.strip(), phone_normalize(entry.phone)
     if not email and not phone:
         raise DeskError(_("Give an e-mail address or a phone number."))
@@ -79,9 +90,14 @@ def _visitor_save(entry: GuestEntry, *, now: datetime) -> tuple[Visitor, bool]:
         "identity_number": identity_number,
         "last_visit_at": now,
     }
-    known = visitor_recognise(email=email, phone=phone, identity_number=identity_number)
+    known = visitor_recognise(
+        office=office, email=email, phone=phone, identity_number=identity_number
+    )
     if known is None:
-        return Visitor.objects.create(email=email, phone=phone, created_at=now, **fields), False
+        visitor = Visitor.objects.create(
+            office=office, email=email, phone=phone, created_at=now, **fields
+        )
+        return visitor, False
     # What the visitor wrote today is the current truth; a contact left empty, or the same
     # address in other capitals, keeps the old one.
     if not email or email.casefold() == known.email.casefold():
@@ -92,14 +108,18 @@ def _visitor_save(entry: GuestEntry, *, now: datetime) -> tuple[Visitor, bool]:
     return known, True
 
 
-def _next_number(*, day: date, service: str) -> int:
-    """The next number of the day's line, under the counter row's lock."""
+def _next_number(*, office: Office, day: date, service: str) -> int:
+    """The next number of the office's line that day, under the counter row's lock."""
     for _attempt in range(3):
-        counter = TicketCounter.objects.select_for_update().filter(day=day, service=service).first()
+        counter = (
+            TicketCounter.objects.select_for_update()
+            .filter(office=office, day=day, service=service)
+            .first()
+        )
         if counter is None:
             try:
                 with transaction.atomic():
-                    TicketCounter.objects.create(day=day, service=service, last=1)
+                    TicketCounter.objects.create(office=office, day=day, service=service, last=1)
                 return 1
             except IntegrityError:  # another ticket created the day's counter first
                 continue
@@ -109,28 +129,32 @@ def _next_number(*, day: date, service: str) -> int:
     raise DeskError(_("The ticket machine is busy. Please try again."))
 
 
-def ticket_issue(*, entry: GuestEntry, now: datetime | None = None) -> tuple[Visit, bool]:
-    """Sign the guest book and take a ticket. Returns the visit and whether the visitor was
-    recognised from an earlier visit."""
+def ticket_issue(
+    *, office: Office, entry: GuestEntry, now: datetime | None = None
+) -> tuple[Visit, bool]:
+    """Sign the office's guest book and take a ticket, numbered per service and per day on the
+    office's clock. Returns the visit and whether the visitor was recognised from an earlier
+    visit."""
     now = now or timezone.now()
     if entry.purpose not in SERVICE_LETTERS:
         raise DeskError(_("Choose the purpose of your visit."))
     service = SERVICE_LETTERS[entry.purpose]
-    day = timezone.localdate(now)
+    day = office_today(office, now)
     with transaction.atomic():
-        visitor, returning = _visitor_save(entry, now=now)
+        visitor, returning = _visitor_save(entry, office=office, now=now)
         waiting = Visit.objects.filter(
             visitor=visitor, day=day, service=service, status=VisitStatus.WAITING
         ).first()
         if waiting is not None:  # a second tap on the button: the same place in the queue
             return waiting, returning
         visit = Visit.objects.create(
+            office=office,
             visitor=visitor,
             purpose=entry.purpose,
             segment=entry.segment,
             day=day,
             service=service,
-            number=_next_number(day=day, service=service),
+            number=_next_number(office=office, day=day, service=service),
             pin=f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}",
             issued_at=now,
         )
@@ -138,6 +162,18 @@ def ticket_issue(*, entry: GuestEntry, now: datetime | None = None) -> tuple[Vis
 
 
 # --- the desk's moves ---------------------------------------------------------------------
+
+
+def office_desks_ensure(*, office: Office) -> None:
+    """An office without any counter (one added since the last migration) gets the first two
+    when its desk is first opened; a second request doing the same at once changes nothing."""
+    if Desk.objects.filter(office=office).exists():
+        return
+    Desk.objects.bulk_create(
+        [Desk(office=office, number=n, name=f"Loket {n}") for n in FIRST_DESKS],
+        ignore_conflicts=True,
+    )
+
 
 MOVES = {
     "recall": ({VisitStatus.CALLED}, VisitStatus.CALLED),
@@ -148,14 +184,16 @@ MOVES = {
 BUSY = (VisitStatus.CALLED, VisitStatus.SERVING)
 
 
-def _require_staff(by: User) -> None:
+def _require_staff(by: User, office_id: int) -> None:
     if not by.is_pst_staff:
         raise DeskError(_("Only PST staff work at the desk."))
+    if not works_at(by, office_id):
+        raise DeskError(_("Only the office's own staff work at its desk."))
 
 
 def desk_current(*, desk: Desk, now: datetime | None = None) -> Visit | None:
     # Only today's: a visit left open last night does not block the desk this morning.
-    today = timezone.localdate(now or timezone.now())
+    today = office_today(desk.office, now)
     return (
         Visit.objects.filter(desk=desk, day=today, status__in=BUSY)
         .select_related("visitor")
@@ -167,16 +205,19 @@ def desk_current(*, desk: Desk, now: datetime | None = None) -> Visit | None:
 def visit_call_next(
     *, desk: Desk, by: User, services: list[str] | None = None, now: datetime | None = None
 ) -> Visit | None:
-    """Call the longest-waiting visitor of today (of the given services, if any) to the desk.
-    None when nobody waits."""
-    _require_staff(by)
+    """Call the longest-waiting visitor of the desk's office today (of the given services, if
+    any) to the desk. None when nobody waits."""
+    _require_staff(by, desk.office_id)
     now = now or timezone.now()
+    today = office_today(desk.office, now)
     with transaction.atomic():
         # The desk row's lock: one call at a time per desk, so it never holds two visitors.
         Desk.objects.select_for_update().get(pk=desk.pk)
-        if Visit.objects.filter(desk=desk, day=timezone.localdate(now), status__in=BUSY).exists():
+        if Visit.objects.filter(desk=desk, day=today, status__in=BUSY).exists():
             raise DeskError(_("Finish or skip the current visitor first."))
-        waiting = Visit.objects.filter(day=timezone.localdate(now), status=VisitStatus.WAITING)
+        waiting = Visit.objects.filter(
+            office_id=desk.office_id, day=today, status=VisitStatus.WAITING
+        )
         if services:
             waiting = waiting.filter(service__in=services)
         # Another desk calling at the same moment skips the row this one holds.
@@ -209,7 +250,7 @@ def visit_move(
     *, visit: Visit, move: str, by: User, note: str = "", now: datetime | None = None
 ) -> Visit:
     """Recall, skip (not present), start serving or finish the visitor at the desk."""
-    _require_staff(by)
+    _require_staff(by, visit.office_id)
     if move not in MOVES:
         raise DeskError(_("Unknown action."))
     sources, target = MOVES[move]
@@ -240,13 +281,20 @@ def visit_move(
 
 
 def visits_close_stale(*, now: datetime | None = None) -> int:
-    """After the day: visits still open from an earlier day are closed without times, so they
-    neither hold a desk nor stretch anyone's waiting or service time. Returns how many."""
-    today = timezone.localdate(now or timezone.now())
-    stale = Visit.objects.filter(day__lt=today)
+    """After the day: visits still open from an earlier day (on each office's own clock) are
+    closed without times, so they neither hold a desk nor stretch anyone's waiting or service
+    time. Returns how many."""
+    now = now or timezone.now()
     note = _("Closed after the end of the day.")
-    gone = stale.filter(status__in=(VisitStatus.WAITING, VisitStatus.CALLED)).update(
-        status=VisitStatus.ABSENT, note=note
-    )
-    unfinished = stale.filter(status=VisitStatus.SERVING).update(status=VisitStatus.DONE, note=note)
-    return gone + unfinished
+    closed = 0
+    # One sweep per time zone of the network, not per office or visit.
+    for zone in OfficeTimeZone.values:
+        today = timezone.localdate(now, ZoneInfo(zone))
+        stale = Visit.objects.filter(office__time_zone=zone, day__lt=today)
+        closed += stale.filter(status__in=(VisitStatus.WAITING, VisitStatus.CALLED)).update(
+            status=VisitStatus.ABSENT, note=note
+        )
+        closed += stale.filter(status=VisitStatus.SERVING).update(
+            status=VisitStatus.DONE, note=note
+        )
+    return closed

@@ -1,4 +1,5 @@
-"""The staff desk: choose a counter, call the next visitor, recall, skip, serve, finish."""
+"""The staff desk: choose a counter, call the next visitor, recall, skip, serve, finish. Staff
+work at their own office's desk only: its counters, its queue, its visits."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -7,31 +8,54 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silastik.users.decorators import is_pst_staff, role_required
+from offices.models import Office
+from offices.selectors import office_of
+from silastik.users.decorators import role_required
 
 from .forms import CallForm, DeskChoiceForm, FinishForm
-from .models import Desk, Visit, VisitStatus
-from .selectors import desk_day, queue_board
-from .services import STANDARD_SECONDS, DeskError, desk_current, visit_call_next, visit_move
+from .models import Desk, Visit
+from .selectors import desk_day, oldest_waiting, queue_board
+from .services import (
+    STANDARD_SECONDS,
+    DeskError,
+    desk_current,
+    office_desks_ensure,
+    visit_call_next,
+    visit_move,
+)
 
 SESSION_DESK = "desk.desk_id"
 
 
+def works_at_a_desk(user) -> bool:
+    """PST staff of an office: the desk serves that office's visitors only."""
+    return user.is_pst_staff and office_of(user) is not None
+
+
+def _office(request) -> Office:
+    office = office_of(request.user)
+    if office is None:  # role_required(works_at_a_desk) keeps anyone else out
+        raise Http404
+    return office
+
+
 def _chosen_desk(request) -> Desk | None:
     pk = request.session.get(SESSION_DESK)
-    return Desk.objects.filter(pk=pk, active=True).first() if pk else None
+    if not pk:
+        return None
+    return (
+        Desk.objects.select_related("office")
+        .filter(pk=pk, active=True, office=_office(request))
+        .first()
+    )
 
 
 def _context(request, desk: Desk) -> dict:
-    board = queue_board()
+    board = queue_board(office=desk.office)
     today = desk_day(desk=desk)
-    oldest = (
-        Visit.objects.filter(day=timezone.localdate(), status=VisitStatus.WAITING)
-        .order_by("issued_at")
-        .values_list("issued_at", flat=True)
-        .first()
-    )
+    oldest = oldest_waiting(office=desk.office)
     return {
+        "office": desk.office,
         "desk": desk,
         "current": desk_current(desk=desk),
         "today": today,
@@ -45,11 +69,14 @@ def _context(request, desk: Desk) -> dict:
     }
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 def desk_page(request):
     desk = _chosen_desk(request)
     if desk is None:
-        return render(request, "desk/choose.html", {"form": DeskChoiceForm()})
+        office = _office(request)
+        office_desks_ensure(office=office)
+        form = DeskChoiceForm(office=office)
+        return render(request, "desk/choose.html", {"form": form, "office": office})
     context = _context(request, desk)
     context |= {
         "call_form": CallForm(initial={"services": request.session.get("desk.services", [])}),
@@ -58,7 +85,7 @@ def desk_page(request):
     return render(request, "desk/desk.html", context)
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 def desk_panel(request):
     desk = _chosen_desk(request)
     if desk is None:
@@ -66,10 +93,10 @@ def desk_panel(request):
     return render(request, "desk/_panel.html", _context(request, desk))
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 @require_POST
 def desk_choose(request):
-    form = DeskChoiceForm(request.POST)
+    form = DeskChoiceForm(request.POST, office=_office(request))
     if form.is_valid():
         request.session[SESSION_DESK] = form.cleaned_data["desk"].pk
     elif "leave" in request.POST:
@@ -77,7 +104,7 @@ def desk_choose(request):
     return redirect("desk:desk")
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 @require_POST
 def desk_call(request):
     desk = _chosen_desk(request)
@@ -96,12 +123,13 @@ def desk_call(request):
     return redirect("desk:desk")
 
 
-@role_required(is_pst_staff)
+@role_required(works_at_a_desk)
 @require_POST
 def desk_act(request, pk: int, move: str):
     desk = _chosen_desk(request)
-    # Only the desk that called a visitor moves them on.
-    visit = get_object_or_404(Visit, pk=pk, desk=desk) if desk else None
+    # Only the desk that called a visitor moves them on: never another desk's, nor another
+    # office's.
+    visit = get_object_or_404(Visit, pk=pk, desk=desk, office=desk.office) if desk else None
     if visit is None:
         raise Http404
     form = FinishForm(request.POST)

@@ -1,5 +1,6 @@
 """Back office of the feedback app: the ratings and the follow-up queue, and (registered by
-importing them) the complaints."""
+importing them) the complaints. An office's staff see and follow up their own office's ratings
+only; another office's rating is not found."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,6 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from offices.admin import OfficeScopedAdmin
+from offices.selectors import user_is_national
 from silastik.admin_workflow import WorkflowAdmin
 
 from .complaints import admin as complaint_admin  # noqa: F401  (registers ComplaintAdmin)
@@ -58,7 +61,7 @@ class CloseForm(forms.Form):
 
 
 @admin.register(Rating)
-class RatingAdmin(WorkflowAdmin):
+class RatingAdmin(OfficeScopedAdmin, WorkflowAdmin):
     list_display = [
         "rated",
         "respondent",
@@ -77,12 +80,23 @@ class RatingAdmin(WorkflowAdmin):
         "visit__visitor__email",
         "comment",
     ]
-    list_select_related = ["order", "customer", "visit__visitor"]
+    list_select_related = ["office", "order", "customer", "visit__visitor"]
     date_hierarchy = "created_at"
     detail_template = "admin/feedback/rating/detail.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Rating]:
         return super().get_queryset(request).annotate(message_count=Count("messages"))
+
+    # Whoever sees every office's ratings sees which office each rates, and may choose one.
+    def get_list_display(self, request: HttpRequest):
+        shown = super().get_list_display(request)
+        return ["office", *shown] if user_is_national(request.user) else shown
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = super().get_list_filter(request)
+        if not user_is_national(request.user):
+            return filters
+        return [*filters, ("office", admin.RelatedOnlyFieldListFilter)]
 
     @admin.display(description=gettext_lazy("order or ticket"), ordering="order__number")
     def rated(self, obj: Rating) -> str:

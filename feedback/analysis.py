@@ -1,8 +1,12 @@
-"""The IKM analysis of a period: every figure is an aggregate computed by the database."""
+"""The IKM analysis of a period: every figure is an aggregate computed by the database.
+
+An analysis covers a set of offices (`offices`: their ids; None for the whole network): one
+office for its own people, any office, a province's or all of them for national readers, who
+also see the offices side by side (`offices_compare`)."""
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -15,13 +19,14 @@ from django.utils.translation import pgettext
 
 from catalog.models import ProductKind
 from desk.reports import VisitFigures, walk_in_figures
+from offices.models import Office
 from orders.models import Order, OrderLine
 from orders.sla import SLA_STANDARD_DAYS
 from silastik.spreadsheets import spreadsheet_safe
 
 from .ikm import CODES, ELEMENTS, Element, Grade, grade_of
 from .models import Channel, Rating
-from .selectors import IkmResult, ikm_of, ikm_result
+from .selectors import EMPTY, IkmResult, ikm_of, ikm_result
 
 WEAKEST_COUNT = 3
 FOLLOW_UPS_SHOWN = 100
@@ -163,9 +168,16 @@ class IkmAnalysis:
 KIND_FLAGS = {kind: f"with_{kind}" for kind in ProductKind.values}
 
 
-def ratings_in(*, period: Period, channel: str = "", kind: str = "") -> QuerySet[Rating]:
+OfficeIds = Sequence[int] | None
+
+
+def ratings_in(
+    *, period: Period, channel: str = "", kind: str = "", offices: OfficeIds = None
+) -> QuerySet[Rating]:
     start, end = period.bounds()
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
+    if offices is not None:
+        ratings = ratings.filter(office_id__in=offices)
     if channel:
         ratings = ratings.filter(channel=channel)
     if kind:
@@ -233,12 +245,14 @@ def _matching(cells: list[Cell], *, channel: str = "", kind: str = "") -> list[C
     ]
 
 
-def service_figures(*, period: Period, kind: str = "") -> ServiceFigures:
+def service_figures(*, period: Period, kind: str = "", offices: OfficeIds = None) -> ServiceFigures:
     """Orders completed in the period and how many kept the 10-working-day standard."""
     start, end = period.bounds()
     orders = Order.objects.filter(
         completed_at__gte=start, completed_at__lt=end, working_days_used__isnull=False
     )
+    if offices is not None:
+        orders = orders.filter(office_id__in=offices)
     if kind:
         orders = orders.filter(Exists(OrderLine.objects.filter(order_id=OuterRef("pk"), kind=kind)))
     row = orders.aggregate(
@@ -257,13 +271,17 @@ def _median_days(orders: QuerySet[Order], count: int) -> Decimal | None:
     return Decimal(sum(middle)) / len(middle)
 
 
-def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAnalysis:
-    ratings = ratings_in(period=period, channel=channel, kind=kind)
+def ikm_analysis(
+    *, period: Period, channel: str = "", kind: str = "", offices: OfficeIds = None
+) -> IkmAnalysis:
+    ratings = ratings_in(period=period, channel=channel, kind=kind, offices=offices)
     previous_period = period.previous()
-    cells = _cells(ratings_in(period=period))
+    cells = _cells(ratings_in(period=period, offices=offices))
     chosen = _matching(cells, channel=channel, kind=kind)
     current = _result(chosen)
-    previous = ikm_of(ratings_in(period=previous_period, channel=channel, kind=kind))
+    previous = ikm_of(
+        ratings_in(period=previous_period, channel=channel, kind=kind, offices=offices)
+    )
     elements = tuple(
         ElementRow(
             element,
@@ -299,7 +317,7 @@ def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAna
         ),
         follow_ups=tuple(
             ratings.filter(needs_follow_up=True)
-            .select_related("order", "visit", "follow_up_closed_by")
+            .select_related("office", "order", "visit", "follow_up_closed_by")
             # Open ones first, newest first: in a busy year these are the ones to read.
             .order_by(F("follow_up_closed_at").asc(nulls_first=True), "-created_at")[
                 :FOLLOW_UPS_SHOWN
@@ -307,10 +325,83 @@ def ikm_analysis(*, period: Period, channel: str = "", kind: str = "") -> IkmAna
         ),
         follow_up_count=sum(cell.follow_ups for cell in chosen),
         follow_up_closed=sum(cell.closed for cell in chosen),
-        service=service_figures(period=period, kind=kind),
+        service=service_figures(period=period, kind=kind, offices=offices),
         walk_in=None
         if channel == Channel.ONLINE
-        else walk_in_figures(start=period.start, end=period.end),
+        else walk_in_figures(
+            start=period.start,
+            end=period.end,
+            office_ids=None if offices is None else list(offices),
+        ),
+    )
+
+
+# --- offices side by side -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    office: Office
+    result: IkmResult
+    follow_ups: int
+    open_follow_ups: int
+
+
+@dataclass(frozen=True)
+class OfficeComparison:
+    rows: tuple[OfficeRow, ...]
+    total: IkmResult
+    follow_ups: int
+    open_follow_ups: int
+    national: bool  # every office of the network, not a province's
+
+    @property
+    def rated(self) -> int:
+        """How many of the offices listed have any rating in the period."""
+        return sum(1 for row in self.rows if row.result.respondents)
+
+
+def offices_compare(
+    *, period: Period, channel: str = "", kind: str = "", offices: OfficeIds = None
+) -> OfficeComparison:
+    """Every office in scope with its index, respondents and follow-ups: one grouped query for
+    the figures and one for the offices. Active offices are listed without ratings too (an
+    office that collects none shows up); the total is computed from the sums, not averaged."""
+    rows = {
+        row["office_id"]: row
+        for row in ratings_in(period=period, channel=channel, kind=kind, offices=offices)
+        .order_by()
+        .values("office_id")
+        .annotate(
+            n=Count("pk"),
+            follow_ups=Count("pk", filter=Q(needs_follow_up=True)),
+            open=Count("pk", filter=Q(needs_follow_up=True, follow_up_closed_at__isnull=True)),
+            **{code: Sum(code) for code in CODES},
+        )
+    }
+    listed = Office.objects.filter(Q(is_active=True) | Q(pk__in=list(rows)))
+    if offices is not None:
+        listed = listed.filter(pk__in=offices)
+    table = tuple(
+        OfficeRow(
+            office,
+            ikm_result(row["n"], {code: row[code] for code in CODES}) if row else EMPTY,
+            row["follow_ups"] if row else 0,
+            row["open"] if row else 0,
+        )
+        for office in listed.order_by("code")
+        for row in [rows.get(office.pk)]
+    )
+    found = list(rows.values())
+    return OfficeComparison(
+        rows=table,
+        total=ikm_result(
+            sum(row["n"] for row in found),
+            {code: sum(row[code] for row in found) for code in CODES},
+        ),
+        follow_ups=sum(row["follow_ups"] for row in found),
+        open_follow_ups=sum(row["open"] for row in found),
+        national=offices is None,
     )
 
 
@@ -324,13 +415,18 @@ def _duration(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def analysis_csv(analysis: IkmAnalysis) -> str:
-    """The analysis as one CSV sheet of labelled tables, for spreadsheets."""
+def analysis_csv(
+    analysis: IkmAnalysis, *, scope: str = "", comparison: OfficeComparison | None = None
+) -> str:
+    """The analysis as one CSV sheet of labelled tables, for spreadsheets; `scope` names the
+    offices it covers, `comparison` lists them side by side."""
     out = io.StringIO()
     write = csv.writer(out).writerow
 
     current, previous = analysis.current, analysis.previous
     write([_("IKM report"), f"{analysis.period.start:%Y-%m-%d}", f"{analysis.period.end:%Y-%m-%d}"])
+    if scope:
+        write([_("Offices"), spreadsheet_safe(scope)])
     write([_("Channel"), analysis.channel_label])
     write([_("Product kind"), analysis.kind_label])
     write([])
@@ -363,6 +459,44 @@ def analysis_csv(analysis: IkmAnalysis) -> str:
                 result.grade.letter if result.grade else "",
             ]
         )
+    if comparison is not None:
+        write([])
+        write(
+            [
+                _("Office code"),
+                _("Office"),
+                _("Respondents"),
+                _("IKM"),
+                _("Grade"),
+                _("Follow-ups"),
+                _("Still open"),
+            ]
+        )
+        for row in comparison.rows:
+            result = row.result
+            write(
+                [
+                    row.office.code,
+                    spreadsheet_safe(row.office.name),
+                    result.respondents,
+                    _number(result.ikm),
+                    result.grade.letter if result.grade else "",
+                    row.follow_ups,
+                    row.open_follow_ups,
+                ]
+            )
+        total = comparison.total
+        write(
+            [
+                "",
+                _("Total"),
+                total.respondents,
+                _number(total.ikm),
+                total.grade.letter if total.grade else "",
+                comparison.follow_ups,
+                comparison.open_follow_ups,
+            ]
+        )
     write([])
     service = analysis.service
     write([_("Orders completed"), service.completed])
@@ -379,11 +513,14 @@ def analysis_csv(analysis: IkmAnalysis) -> str:
         }
         write([within, _number(walk_in.share_within)])
     write([])
-    write([_("Rated at"), _("Order or ticket"), _("Comment"), _("Outcome")])
+    by_office = comparison is not None
+    office_column = [_("Office")] if by_office else []
+    write([_("Rated at"), *office_column, _("Order or ticket"), _("Comment"), _("Outcome")])
     for rating in analysis.follow_ups:
         write(
             [
                 f"{timezone.localtime(rating.created_at):%Y-%m-%d}",
+                *([rating.office.code] if by_office else []),
                 rating.reference,
                 spreadsheet_safe(rating.comment),
                 spreadsheet_safe(rating.follow_up_outcome) or pgettext("follow-up", "Open"),

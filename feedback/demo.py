@@ -90,6 +90,7 @@ def _rated(i: int, *, rng: random.Random, person: User, product: Product, now) -
     )
     scores = {code: rng.choice(SCORES) for code in CODES}
     return Rating.objects.create(
+        office=order.office,
         order=order,
         customer=person,
         created_at=completed + timedelta(days=rng.randint(0, 3)),

@@ -1,4 +1,5 @@
-"""Ratings: given once, by the order's customer, after completion; followed up by staff."""
+"""Ratings: given once, by the order's customer, after completion; followed up by the staff of
+the office whose service was rated."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
 from desk.models import Visit
+from offices.models import Office
+from offices.selectors import works_at
 from orders.models import Order
 from orders.models import OrderStatus as S
 from silastik.errors import ApplicationError
@@ -45,6 +48,15 @@ def scores_check(scores: dict[str, int]) -> None:
         raise FeedbackError(_("Score every element from 1 to 4."))
 
 
+def rating_office(*, order: Order | None = None, visit: Visit | None = None) -> Office:
+    """The office whose service is rated: the one the visit was made to, or the one that served
+    the order."""
+    office = visit.office if visit is not None else order.office if order is not None else None
+    if not isinstance(office, Office):
+        raise FeedbackError(_("It is not known which office gave this service."))
+    return office
+
+
 def rating_record(
     *,
     scores: dict[str, int],
@@ -53,14 +65,17 @@ def rating_record(
     kinds: Iterable[str],
     order: Order | None = None,
     visit: Visit | None = None,
+    office: Office | None = None,
     customer_id: int | None = None,
     created_at: datetime | None = None,
 ) -> Rating:
     """The one way a rating is written, online and at the kiosk (callers check and lock): the
+    office whose service it rates (by default worked out from the order or the visit), the
     nine scores, the comment, whether it needs a follow-up, and the product kinds it rates."""
     scores_check(scores)
     kinds = set(kinds)
     return Rating.objects.create(
+        office=office or rating_office(order=order, visit=visit),
         order=order,
         visit=visit,
         customer_id=customer_id,
@@ -92,16 +107,24 @@ def rating_submit(*, order: Order, by: User, scores: dict[str, int], comment: st
                 channel=locked.channel,
                 kinds=locked.lines.values_list("kind", flat=True),
                 order=locked,
+                office=rating_office(order=locked),
                 customer_id=by.pk,
             )
     except IntegrityError as exc:  # a second click a moment later
         raise FeedbackError(_("This order has been rated already.")) from exc
 
 
+def _require_office_staff(*, rating: Rating, by: User, message: str) -> None:
+    """Only the PST staff of the office whose service was rated act on its rating."""
+    if not by.is_pst_staff:
+        raise FeedbackError(message)
+    if not works_at(by, rating.office_id):
+        raise FeedbackError(_("Only the staff of the office whose service was rated can do this."))
+
+
 def rating_flag(*, rating: Rating, by: User) -> Rating:
     """Staff flag a comment that needs an answer even though the scores are good."""
-    if not by.is_pst_staff:
-        raise FeedbackError(_("Only PST staff can flag a rating."))
+    _require_office_staff(rating=rating, by=by, message=_("Only PST staff can flag a rating."))
     if rating.follow_up_closed_at is not None:
         raise FeedbackError(_("The follow-up of this rating is closed."))
     Rating.objects.filter(pk=rating.pk).update(flagged_by_staff=True, needs_follow_up=True)
@@ -125,11 +148,17 @@ def _rate(order: Order) -> str:
 
 
 def _email_customer(*, order: Order, template: str, **context: object) -> OutboundEmail:
+    """To the order's customer, from the office that served the order."""
     customer = order.customer
     return email_queue(
         to=customer.email,
         template=template,
-        context={"order": order, "link": absolute_url(order.get_absolute_url()), **context},
+        context={
+            "order": order,
+            "office": order.office,
+            "link": absolute_url(order.get_absolute_url()),
+            **context,
+        },
         language=customer.language,
     )
 
@@ -138,7 +167,9 @@ def _email_respondent(*, rating: Rating, template: str, **context: object) -> Ou
     """Write to whoever gave the rating: the order's customer, or the walk-in visitor at the
     address of their account or of the guest book. None when there is no address."""
     if rating.order is not None:
-        return _email_customer(order=rating.order, template=template, **context)
+        return _email_customer(
+            order=rating.order, template=template, office=rating.office, **context
+        )
     to = rating.respondent_email
     visit = rating.visit
     if not to or visit is None:
@@ -152,6 +183,7 @@ def _email_respondent(*, rating: Rating, template: str, **context: object) -> Ou
         template=f"walk_in_{template}",
         context={
             "visit": visit,
+            "office": rating.office,
             "name": rating.respondent_name,
             "link": absolute_url(order.get_absolute_url()) if order else "",
             **context,
@@ -212,7 +244,9 @@ def ratings_remind(*, now: datetime | None = None) -> int:
             )
             if not claimed:
                 continue
-            invitation = RatingInvitation.objects.select_related("order__customer").get(pk=pk)
+            invitation = RatingInvitation.objects.select_related(
+                "order__customer", "order__office"
+            ).get(pk=pk)
             _email_customer(
                 order=invitation.order,
                 template="rating_invitation",
@@ -229,7 +263,14 @@ def ratings_remind(*, now: datetime | None = None) -> int:
 def _locked_open(rating: Rating) -> Rating:
     locked = (
         Rating.objects.select_for_update(of=("self",))
-        .select_related("order__customer", "customer", "visit__visitor", "visit__order")
+        .select_related(
+            "office",
+            "order__customer",
+            "order__office",
+            "customer",
+            "visit__visitor",
+            "visit__order",
+        )
         .get(pk=rating.pk)
     )
     if not locked.needs_follow_up:
@@ -249,8 +290,7 @@ def _repeated(*, rating: Rating, by: User, text: str) -> FollowUpMessage | None:
 
 def follow_up_reply(*, rating: Rating, by: User, text: str) -> FollowUpMessage:
     """Staff write to the customer: the message is e-mailed and kept in the rating's thread."""
-    if not by.is_pst_staff:
-        raise FeedbackError(_("Only PST staff can answer a rating."))
+    _require_office_staff(rating=rating, by=by, message=_("Only PST staff can answer a rating."))
     text = _required(text, _("Write the message to the customer."))
     with transaction.atomic():
         locked = _locked_open(rating)
@@ -282,8 +322,7 @@ def follow_up_answer(*, rating: Rating, by: User, text: str) -> FollowUpMessage:
 def follow_up_close(*, rating: Rating, by: User, outcome: str) -> Rating:
     """Staff close the follow-up with what was done; the customer is told if they have an
     e-mail address (a walk-in visitor may have left only a phone number)."""
-    if not by.is_pst_staff:
-        raise FeedbackError(_("Only PST staff can close a follow-up."))
+    _require_office_staff(rating=rating, by=by, message=_("Only PST staff can close a follow-up."))
     outcome = _required(outcome, _("Write what was done about this rating."))
     with transaction.atomic():
         locked = _locked_open(rating)

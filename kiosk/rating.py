@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.models import Visit, VisitStatus
+from desk.services import office_today
 from feedback.models import Channel, Rating
 from feedback.services import FeedbackError, rating_record, scores_check
+from offices.models import Office
 
 # "a-7", "A 007", "A–007": a letter, then the number; dashes, dots and spaces do not matter.
 TICKET_SEPARATORS = re.compile(r"[^0-9A-Za-z]")
@@ -50,14 +52,19 @@ def _rateable(visit: Visit, *, today: date) -> Visit:
     return visit
 
 
-def visit_for_rating(*, ticket: str, pin: str, now: datetime | None = None) -> Visit:
-    """Today's finished, not yet rated visit of this ticket and PIN; FeedbackError otherwise."""
-    today = timezone.localdate(now or timezone.now())
+def visit_for_rating(
+    *, office: Office, ticket: str, pin: str, now: datetime | None = None
+) -> Visit:
+    """The office's finished, not yet rated visit of today (its day) with this ticket and PIN;
+    FeedbackError otherwise. Every office numbers its own tickets: A-007 is the office's."""
+    today = office_today(office, now)
     parsed = ticket_parse(ticket)
     visit = None
     if parsed is not None:
         service, number = parsed
-        visit = Visit.objects.filter(day=today, service=service, number=number).first()
+        visit = Visit.objects.filter(
+            office=office, day=today, service=service, number=number
+        ).first()
     typed = (pin or "").strip().encode()
     if visit is None or visit.pin_failures >= PIN_ATTEMPTS:
         raise _not_found()
@@ -77,12 +84,12 @@ def visit_rating_submit(
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            locked = _rateable(
+            locked = (
                 Visit.objects.select_for_update(of=("self",))
-                .select_related("visitor", "order")
-                .get(pk=visit.pk),
-                today=timezone.localdate(now),
+                .select_related("visitor", "order", "office")
+                .get(pk=visit.pk)
             )
+            _rateable(locked, today=office_today(locked.office, now))
             # The account of the visitor (linked by a desk order) or of the order, if any:
             # then the rating shows on the order page like an online one.
             customer_id = locked.visitor.user_id or (
@@ -96,6 +103,7 @@ def visit_rating_submit(
                 channel=Channel.WALK_IN,
                 kinds=kinds,
                 visit=locked,
+                office=locked.office,
                 customer_id=customer_id,
                 created_at=now,
             )

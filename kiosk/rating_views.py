@@ -1,4 +1,5 @@
-"""The entrance tablet's rating form: a walk-in visitor rates today's visit by ticket and PIN.
+"""The entrance tablet's rating form: a walk-in visitor rates today's visit to the office by
+ticket and PIN.
 
 No login, and nothing private on any page: the ticket number is all a page ever shows.
 """
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from desk.models import Visit
 from feedback.forms import RatingForm
 from feedback.services import FeedbackError
+from offices.models import Office
 from silastik.ratelimit import RateLimit, client_key
 from silastik.users.auth import client_ip
 
@@ -39,74 +41,91 @@ def _limit() -> RateLimit:
 
 
 def _start(
-    request: HttpRequest, form: TicketForm, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    office: Office,
+    form: TicketForm,
+    *,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     errors = [error] if error else list(form.non_field_errors())
     return render(
-        request, "kiosk/rating/start.html", {"form": form, "errors": errors}, status=status
+        request,
+        "kiosk/rating/start.html",
+        {"office": office, "form": form, "errors": errors},
+        status=status,
     )
 
 
-def _rate(request: HttpRequest, visit: Visit, form: RatingForm, token: str) -> HttpResponse:
+def _rate(
+    request: HttpRequest, office: Office, visit: Visit, form: RatingForm, token: str
+) -> HttpResponse:
     return render(
         request,
         "kiosk/rating/rate.html",
-        {"ticket": visit.ticket, "form": form, "token": token},
+        {"office": office, "ticket": visit.ticket, "form": form, "token": token},
     )
 
 
 @never_cache
 @kiosk_only
-def start(request: HttpRequest) -> HttpResponse:
-    """Type the ticket's number and PIN; a match opens the rating form."""
+def start(request: HttpRequest, office: Office) -> HttpResponse:
+    """Type the ticket's number and PIN; a match of the office's day opens the rating form."""
     if request.method != "POST":
-        return _start(request, TicketForm())
+        return _start(request, office, TicketForm())
     form = TicketForm(request.POST)
     if not _limit().hit(client_key(client_ip(request))):
         form.add_error(
             None, _("Too many attempts at this tablet just now. Please ask the staff at the desk.")
         )
-        return _start(request, form, status=429)
+        return _start(request, office, form, status=429)
     if not form.is_valid():
-        return _start(request, form)
+        return _start(request, office, form)
     try:
-        visit = visit_for_rating(ticket=form.cleaned_data["ticket"], pin=form.cleaned_data["pin"])
+        visit = visit_for_rating(
+            office=office, ticket=form.cleaned_data["ticket"], pin=form.cleaned_data["pin"]
+        )
     except FeedbackError as exc:
         form.add_error(None, exc.message)
-        return _start(request, form)
+        return _start(request, office, form)
     token = signing.dumps({"visit": visit.pk}, salt=FORM_SALT)
-    return _rate(request, visit, RatingForm(), token)
+    return _rate(request, office, visit, RatingForm(), token)
 
 
-def _restart(request: HttpRequest, message: str) -> HttpResponse:
-    return _start(request, TicketForm(), error=message)
+def _restart(request: HttpRequest, office: Office, message: str) -> HttpResponse:
+    return _start(request, office, TicketForm(), error=message)
 
 
 @never_cache
 @kiosk_only
 @require_POST
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: HttpRequest, office: Office) -> HttpResponse:
     token = request.POST.get("token", "")
     try:
         data = signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE)
     except signing.BadSignature:
         return _restart(
-            request, _("The time for this rating ran out. Please type your ticket again.")
+            request, office, _("The time for this rating ran out. Please type your ticket again.")
         )
-    visit = Visit.objects.filter(pk=data.get("visit")).first()
+    # The form rates a visit to this office only: another office's tablet cannot send it.
+    visit = Visit.objects.filter(pk=data.get("visit"), office=office).first()
     if visit is None:
-        return _restart(request, _("Please type your ticket again."))
+        return _restart(request, office, _("Please type your ticket again."))
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return _rate(request, visit, form, token)
+        return _rate(request, office, visit, form, token)
     try:
         visit_rating_submit(visit=visit, scores=form.scores(), comment=form.cleaned_data["comment"])
     except FeedbackError as exc:
-        return _restart(request, exc.message)
-    return redirect("kiosk_rating:thanks")
+        return _restart(request, office, exc.message)
+    return redirect("kiosk_rating:thanks", office.code)
 
 
 @never_cache
 @kiosk_only
-def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "kiosk/rating/thanks.html", {"restart_seconds": RESTART_SECONDS})
+def thanks(request: HttpRequest, office: Office) -> HttpResponse:
+    return render(
+        request,
+        "kiosk/rating/thanks.html",
+        {"office": office, "restart_seconds": RESTART_SECONDS},
+    )

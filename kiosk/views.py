@@ -1,4 +1,5 @@
-"""The entrance tablet: the guest book and the ticket. No login, and nothing private in reach."""
+"""The entrance tablet of an office: the guest book and the ticket. No login, and nothing private
+in reach."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from desk.models import Visit, VisitStatus
+from desk.queue_views import offices_choice
 from desk.services import DeskError, ticket_issue
+from offices.models import Office
 from silastik.ratelimit import RateLimit, client_key
 from silastik.users.auth import client_ip
 
@@ -26,8 +29,18 @@ def _limit() -> RateLimit:
 
 
 @never_cache
+def offices(request: HttpRequest) -> HttpResponse:
+    return offices_choice(request, target="kiosk:guest_book", title=_("Guest book"))
+
+
+@never_cache
+def rating_offices(request: HttpRequest) -> HttpResponse:
+    return offices_choice(request, target="kiosk_rating:start", title=_("Rate our service"))
+
+
+@never_cache
 @kiosk_only
-def guest_book(request: HttpRequest) -> HttpResponse:
+def guest_book(request: HttpRequest, office: Office) -> HttpResponse:
     form = GuestBookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not _limit().hit(client_key(client_ip(request))):
@@ -36,25 +49,28 @@ def guest_book(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                visit, returning = ticket_issue(entry=form.entry())
+                visit, returning = ticket_issue(office=office, entry=form.entry())
             except DeskError as exc:
                 form.add_error(None, exc.message)
             else:
                 request.session[SESSION_TICKET] = {"visit": visit.pk, "back": returning}
-                return redirect("kiosk:ticket")
-    return render(request, "kiosk/guest_book.html", {"form": form})
+                return redirect("kiosk:ticket", office.code)
+    return render(request, "kiosk/guest_book.html", {"form": form, "office": office})
 
 
 @never_cache
 @kiosk_only
-def ticket(request: HttpRequest) -> HttpResponse:
+def ticket(request: HttpRequest, office: Office) -> HttpResponse:
     data = request.session.pop(SESSION_TICKET, None)
     visit = (
-        Visit.objects.select_related("visitor").filter(pk=data["visit"]).first() if data else None
+        Visit.objects.select_related("visitor").filter(pk=data["visit"], office=office).first()
+        if data
+        else None
     )
     if visit is None:
-        return redirect("kiosk:guest_book")
+        return redirect("kiosk:guest_book", office.code)
     ahead = Visit.objects.filter(
+        office=office,
         day=visit.day,
         service=visit.service,
         status=VisitStatus.WAITING,
@@ -63,5 +79,5 @@ def ticket(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kiosk/ticket.html",
-        {"visit": visit, "returning": data["back"], "ahead": ahead},
+        {"office": office, "visit": visit, "returning": data["back"], "ahead": ahead},
     )

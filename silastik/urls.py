@@ -14,7 +14,8 @@ urlpatterns = [
     path("pembayaran/", include("billing.urls")),
     path("laporan/ikm/", include("feedback.report_urls")),
     path("laporan/loket/", include("desk.report_urls")),
-    path("kios/nilai/", include("kiosk.rating_urls")),
+    # An office's kiosk and queue display: /kios/3304/, /kios/3304/nilai/, /antrean/3304/.
+    path("kios/<str:code>/nilai/", include("kiosk.rating_urls")),
     path("kios/", include("kiosk.urls")),
     path("antrean/", include("desk.queue_urls")),
     path("loket/pesanan/", include("desk.order_urls")),

@@ -206,3 +206,16 @@ class DigitalMapFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"peta-wilkerstat-{n}")
     year = 2024
     level = "subdistrict"
+
+
+# --- the walk-in desk -----------------------------------------------------------------------------
+
+
+def walk_in_desk(office=None, number: int = 1):
+    """A counter (loket) of the office, Banjarnegara unless given; made when it is missing (a
+    transactional test before may have flushed the ones the migration makes)."""
+    from desk.models import Desk
+
+    return Desk.objects.get_or_create(
+        office=office or default_office(), number=number, defaults={"name": f"Loket {number}"}
+    )[0]

@@ -1,7 +1,8 @@
 """Back office: complaints (registered from feedback/admin.py).
 
 A complaint is never edited in a form: staff answer and close it through the services, and the
-attachment is opened only through a view that checks the role.
+attachment is opened only through a view that checks the role. An office's staff see only the
+complaints addressed to their office; another office's complaint is not found.
 """
 
 from django import forms
@@ -14,6 +15,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from offices.admin import OfficeScopedAdmin
+from offices.selectors import user_is_national
 from silastik import uploads
 from silastik.admin_workflow import WorkflowAdmin
 from silastik.files import private_file_response
@@ -27,7 +30,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {"answer": AnswerForm, "close": Clos
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(WorkflowAdmin):
+class ComplaintAdmin(OfficeScopedAdmin, WorkflowAdmin):
     list_display = [
         "code",
         "category",
@@ -40,18 +43,29 @@ class ComplaintAdmin(WorkflowAdmin):
     ]
     list_filter = ["status", "category"]
     search_fields = ["code", "contact_email", "contact_name"]
-    list_select_related = ["order"]
+    list_select_related = ["order", "office"]
     date_hierarchy = "created_at"
     detail_template = "admin/feedback/complaint/detail.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Complaint]:
-        # The detail page names the order and the filer's account.
+        # The detail page names the office, the order and the filer's account.
         return (
             super()
             .get_queryset(request)
-            .select_related("order", "submitted_by")
+            .select_related("office", "order", "submitted_by")
             .annotate(message_count=Count("messages"))
         )
+
+    # Whoever sees every office's complaints sees which office each is for, and may choose one.
+    def get_list_display(self, request: HttpRequest):
+        shown = super().get_list_display(request)
+        return ["office", *shown] if user_is_national(request.user) else shown
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = super().get_list_filter(request)
+        if not user_is_national(request.user):
+            return filters
+        return [*filters, ("office", admin.RelatedOnlyFieldListFilter)]
 
     @admin.display(description=gettext_lazy("messages"), ordering="message_count")
     def replies(self, obj: Complaint) -> int:
@@ -101,7 +115,8 @@ class ComplaintAdmin(WorkflowAdmin):
         """The filer's file, for staff only; it has no public address."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        complaint = get_object_or_404(Complaint, pk=pk)
+        # Another office's complaint is not found, as on its page.
+        complaint = get_object_or_404(self.get_queryset(request), pk=pk)
         if not complaint.attachment:
             raise Http404
         with private_storage().open(complaint.attachment.name, "rb") as file:

@@ -7,6 +7,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from offices.models import Office
+from offices.selectors import offices_active
 from orders.models import Order, OrderStatus
 from silastik import uploads
 
@@ -18,12 +20,26 @@ HONEYPOT = "website"
 
 class OrderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Order) -> str:
-        if obj.submitted_at is None:
-            return str(obj.number)
-        return f"{obj.number} ({date_format(localtime(obj.submitted_at), 'SHORT_DATE_FORMAT')})"
+        details = [
+            *(
+                [date_format(localtime(obj.submitted_at), "SHORT_DATE_FORMAT")]
+                if obj.submitted_at
+                else []
+            ),
+            *([obj.office.name] if obj.office_id else []),
+        ]
+        return f"{obj.number} ({', '.join(details)})" if details else str(obj.number)
 
 
 class ComplaintForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("Which office is it for?"),
+        queryset=Office.objects.none(),
+        to_field_name="code",
+        # Not needed when an order is named: its office is the one that answers (clean()).
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the offices in the list.")},
+    )
     category = forms.ChoiceField(
         label=gettext_lazy("What is it about?"),
         choices=[("", "---------"), *ComplaintCategory.choices],
@@ -60,8 +76,9 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         signed_in = user is not None and user.is_authenticated
         if signed_in:
-            kwargs.setdefault("initial", {"contact_email": user.email})
+            kwargs["initial"] = {"contact_email": user.email, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices_active().order_by("code")
         self.fields["text"].help_text = _(
             "At most %(limit)s characters. Please do not write passwords or identity numbers."
         ) % {"limit": number_format(TEXT_MAX, force_grouping=True)}
@@ -69,11 +86,17 @@ class ComplaintForm(forms.Form):
             self.fields["order"].queryset = (
                 Order.objects.filter(customer=user)
                 .exclude(status=OrderStatus.DRAFT)
+                .select_related("office")
                 .order_by("-submitted_at", "-pk")
             )
         if not signed_in or not self.fields["order"].queryset.exists():
             # Without an account there is no order to name: an order number is not a secret.
             del self.fields["order"]
+        else:
+            self.fields["order"].help_text = _(
+                "A complaint about an order goes to the office that served it."
+            )
+        self.fields["office"].required = "order" not in self.fields
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
@@ -82,6 +105,7 @@ class ComplaintForm(forms.Form):
         helper.form_tag = False
         big = "form-control-lg"
         helper.layout = Layout(
+            Field("office", css_class="form-select-lg"),
             Field("category", css_class="form-select-lg"),
             Field("text", css_class=big),
             *([Field("order", css_class="form-select-lg")] if "order" in self.fields else []),
@@ -96,6 +120,12 @@ class ComplaintForm(forms.Form):
         )
         return helper
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("office") and not data.get("order") and "office" not in self.errors:
+            self.add_error("office", _("Choose the office your complaint or suggestion is for."))
+        return data
+
     def clean_website(self) -> str:
         if self.cleaned_data.get(HONEYPOT):
             raise forms.ValidationError(_("Leave this field empty."))
@@ -104,6 +134,7 @@ class ComplaintForm(forms.Form):
     def submission(self) -> dict:
         data = self.cleaned_data
         return {
+            "office": data["office"],
             "category": data["category"],
             "text": data["text"],
             "order": data.get("order"),

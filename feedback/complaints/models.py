@@ -61,6 +61,14 @@ class Complaint(models.Model):
     # The code is the only key a filer without an account has: random, and never shown to
     # anyone but the filer and staff.
     code = models.CharField(_("tracking code"), max_length=20, editable=False)
+    # The office it is addressed to: its staff answer it, and no other office sees it. About an
+    # order, the office that served the order.
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("office"),
+    )
     category = models.CharField(_("category"), max_length=20, choices=ComplaintCategory.choices)
     text = models.TextField(_("complaint or suggestion"))
     order = models.ForeignKey(
@@ -109,6 +117,8 @@ class Complaint(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="feedback_complaint_queue_idx"),
+            # An office's staff list their own office's complaints, newest first.
+            models.Index(fields=["office", "created_at"], name="feedback_complaint_office_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from offices.models import Office
+from offices.selectors import works_at
 from orders.models import Order, OrderStatus
 from silastik import uploads
 from silastik.errors import ApplicationError
@@ -83,13 +85,15 @@ def complaint_submit(
     text: str,
     contact_email: str,
     language: str,
+    office: Office | None = None,
     by: User | AnonymousUser | None = None,
     contact_name: str = "",
     order: Order | None = None,
     attachment: UploadedFile | None = None,
     ip: str | None = None,
 ) -> Complaint:
-    """File a complaint. `by` is the signed-in filer or None; only they may name their order."""
+    """File a complaint to an office. `by` is the signed-in filer or None; only they may name
+    their order, and a complaint about an order goes to the office that served it."""
     by = by if by is not None and by.is_authenticated else None
     if category not in ComplaintCategory.values:
         raise ComplaintError(_("Choose what the complaint is about."))
@@ -99,10 +103,12 @@ def complaint_submit(
         by is None or order.customer_id != by.pk or order.status == OrderStatus.DRAFT
     ):
         raise ComplaintError(_("You can only refer to one of your own orders."))
+    office = _addressee(office=office, order=order)
     if attachment is not None:
         _attachment_check(attachment)
     with transaction.atomic():
         repeated = Complaint.objects.filter(
+            office=office,
             contact_email__iexact=contact_email,
             text=text,
             created_at__gte=timezone.now() - REPEAT_WINDOW,
@@ -110,6 +116,7 @@ def complaint_submit(
         if repeated is not None:  # a second click on "Send": the same complaint, one code
             return repeated
         complaint = _create_with_code(
+            office=office,
             category=category,
             text=text,
             contact_email=contact_email,
@@ -125,6 +132,16 @@ def complaint_submit(
             complaint.save(update_fields=["attachment", "attachment_name"])
         _notify(complaint=complaint, template="complaint_received")
     return complaint
+
+
+def _addressee(*, office: Office | None, order: Order | None) -> Office:
+    """The office the complaint goes to: the one that served the order named, else the one
+    chosen, which must be open to the public."""
+    if order is not None and order.office is not None:
+        return order.office
+    if office is None or not office.is_active:
+        raise ComplaintError(_("Choose the office your complaint or suggestion is for."))
+    return office
 
 
 def _create_with_code(**fields: object) -> Complaint:
@@ -159,7 +176,7 @@ def _attachment_check(attachment: UploadedFile) -> None:
 
 def complaint_answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
     """Staff answer; the filer gets the answer by e-mail and sees it on the status page."""
-    _require_staff(by)
+    _require_staff(by, complaint)
     text = _text(text, empty=_("Write the answer."))
     return _move(
         complaint=complaint, kind=MessageKind.ANSWER, by=by, text=text, notify="complaint_answered"
@@ -168,7 +185,7 @@ def complaint_answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
 
 def complaint_close(*, complaint: Complaint, by: User, note: str = "") -> Complaint:
     """Staff close the complaint, with an optional note to the filer. Closing twice is a no-op."""
-    _require_staff(by)
+    _require_staff(by, complaint)
     note = _text(note, empty=None)
     return _move(
         complaint=complaint, kind=MessageKind.CLOSING, by=by, text=note, notify="complaint_closed"
@@ -229,9 +246,11 @@ def _is_repeat(*, complaint: Complaint, kind: str, by: User | None, text: str) -
     )
 
 
-def _require_staff(by: User | None) -> None:
+def _require_staff(by: User | None, complaint: Complaint) -> None:
     if by is None or not by.is_authenticated or not by.is_pst_staff:
         raise ComplaintError(_("Only PST staff can answer or close a complaint."))
+    if not works_at(by, complaint.office_id):
+        raise ComplaintError(_("Only the staff of the office it is addressed to can answer it."))
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -251,7 +270,13 @@ def _notify(
     email_queue(
         to=complaint.contact_email,
         template=template,
-        context={"complaint": complaint, "message": message, "link": link, "name": name},
+        context={
+            "complaint": complaint,
+            "office": complaint.office,
+            "message": message,
+            "link": link,
+            "name": name,
+        },
         language=complaint.language,
     )
 

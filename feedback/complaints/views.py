@@ -9,8 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from offices.selectors import offices_active
+from orders.models import Order, OrderStatus
 from silastik.ratelimit import RateLimit, client_key
 from silastik.users.auth import client_ip
+from silastik.users.models import User
 
 from .forms import ComplaintForm, LookupForm, ReplyForm
 from .models import Complaint
@@ -52,13 +55,38 @@ def _too_many_complaints(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _preselected(request: HttpRequest, user: User | None) -> dict:
+    """The office and order a link to the form names: ?kantor=<office code> (an office's page),
+    ?pesanan=<order id> (the customer's order page). A named order's office wins."""
+    initial: dict = {}
+    code = request.GET.get("kantor", "")[:4]
+    if code and offices_active().filter(code=code).exists():
+        initial["office"] = code
+    order_id = request.GET.get("pesanan", "")
+    if user is not None and order_id.isdigit():
+        order = (
+            Order.objects.filter(pk=order_id, customer=user, office__is_active=True)
+            .exclude(status=OrderStatus.DRAFT)
+            .select_related("office")
+            .first()
+        )
+        if order is not None:
+            initial.update(order=order.pk, office=order.office.code)
+    return initial
+
+
 def complaint_new(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     # Checked before the form and its upload are validated; counted only for a complaint that
     # will be saved, so someone correcting a form is not locked out.
     if request.method == "POST" and _submit_limit().exceeded(_who(request)):
         return _too_many_complaints(request)
-    form = ComplaintForm(request.POST or None, request.FILES or None, user=user)
+    form = ComplaintForm(
+        request.POST or None,
+        request.FILES or None,
+        user=user,
+        initial=_preselected(request, user) if request.method == "GET" else None,
+    )
     if request.method == "POST" and form.is_valid():
         if not _submit_limit().hit(_who(request)):
             return _too_many_complaints(request)
@@ -81,7 +109,9 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
 def complaint_thanks(request: HttpRequest) -> HttpResponse:
     # The code comes from the session, not the URL: only the browser that filed sees this page.
     code = request.session.get(FILED_SESSION_KEY)
-    complaint = Complaint.objects.filter(code=code).first() if code else None
+    complaint = (
+        Complaint.objects.select_related("office").filter(code=code).first() if code else None
+    )
     if complaint is None:
         return redirect("complaints:new")
     return render(request, "feedback/complaints/thanks.html", {"complaint": complaint})
@@ -105,7 +135,7 @@ def complaint_status(request: HttpRequest, code: str) -> HttpResponse:
         )
     canonical = complaint_code_normalize(code)
     complaint = (
-        Complaint.objects.select_related("order").filter(code=canonical).first()
+        Complaint.objects.select_related("order", "office").filter(code=canonical).first()
         if canonical
         else None
     )
@@ -151,7 +181,7 @@ def complaint_status(request: HttpRequest, code: str) -> HttpResponse:
 def complaint_mine(request: HttpRequest) -> HttpResponse:
     complaints = (
         Complaint.objects.filter(submitted_by=request.user)
-        .select_related("order")
+        .select_related("order", "office")
         .annotate(message_count=Count("messages"))
         .order_by("-created_at", "-pk")
     )

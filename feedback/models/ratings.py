@@ -37,6 +37,14 @@ class Rating(models.Model):
         related_name="rating",
         verbose_name=_("visit"),
     )
+    # The office whose service was rated (the order's serving office, the visit's office),
+    # copied when the rating is recorded: its staff follow it up and its IKM counts it.
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        verbose_name=_("office"),
+    )
     # The customer account, if there is one: a walk-in visitor may have none.
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,6 +93,7 @@ class Rating(models.Model):
         indexes = [
             # The report aggregates a period; the queue lists what is still open.
             models.Index(fields=["created_at", "channel"], name="feedback_rating_period_idx"),
+            models.Index(fields=["office", "created_at"], name="feedback_rating_office_idx"),
             models.Index(
                 fields=["created_at"],
                 condition=models.Q(needs_follow_up=True, follow_up_closed_at__isnull=True),

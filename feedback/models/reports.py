@@ -1,4 +1,4 @@
-"""IKM reports sent to the head of dissemination."""
+"""IKM reports sent to an office's heads of dissemination."""
 
 from django.conf import settings
 from django.db import models
@@ -12,8 +12,15 @@ __all__ = ["IkmReport"]
 
 
 class IkmReport(models.Model):
-    """A report for one period as it was sent: the PDF is kept exactly as the head received it."""
+    """One office's report for one period as it was sent: the PDF is kept exactly as its heads
+    received it."""
 
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="ikm_reports",
+        verbose_name=_("office"),
+    )
     start = models.DateField(_("from"))
     end = models.DateField(_("until"))
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
@@ -41,11 +48,11 @@ class IkmReport(models.Model):
         verbose_name_plural = _("IKM reports")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # The monthly task sends each month once, however often it runs.
+            # The monthly task sends each office's month once, however often it runs.
             models.UniqueConstraint(
-                fields=["start", "end"],
+                fields=["office", "start", "end"],
                 condition=models.Q(automatic=True),
-                name="feedback_report_monthly_once",
+                name="feedback_report_monthly_once_per_office",
             )
         ]
 

@@ -4,7 +4,6 @@ Everything that differs between machines comes from an environment variable (or 
 the project root) with a default that is safe on a developer's machine.
 """
 
-import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "silastik.middleware.LanguageMiddleware",
+    "offices.middleware.OfficeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it turns a lockout raised during authentication into its response.
@@ -232,8 +232,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.visits_close_stale_task",
         "schedule": crontab(hour=0, minute=15),
     },
-    # Last month's IKM report to the head of dissemination: sent on the 1st; the daily run
-    # catches up a month that a stopped worker or a missing head account held back.
+    # Last month's IKM report of each office to its heads of dissemination: sent on the 1st;
+    # the daily run catches up a month that a stopped worker or a missing head account held back.
     "feedback-reports-monthly": {
         "task": "feedback.tasks.reports_send_monthly_task",
         "schedule": crontab(hour=7, minute=30),
@@ -255,13 +255,8 @@ COMPLAINTS_SUBMIT_PER_HOUR = env.int("COMPLAINTS_SUBMIT_PER_HOUR", default=5)
 COMPLAINTS_LOOKUPS_PER_10_MINUTES = env.int("COMPLAINTS_LOOKUPS_PER_10_MINUTES", default=30)
 # Queue tickets taken at the guest book per client address (the entrance tablet is one address).
 DESK_TICKETS_PER_10_MINUTES = env.int("DESK_TICKETS_PER_10_MINUTES", default=60)
-# The networks of the entrance tablets (e.g. "10.33.4.0/24"): when set, the guest book and the
-# kiosk's rating form answer only there. Empty: anywhere, with the rate limits below.
-# Parsed here, so that a mistyped network stops the start instead of failing requests later.
-KIOSK_NETWORKS = [
-    str(ipaddress.ip_network(network, strict=False))
-    for network in env.list("KIOSK_NETWORKS", default=[])
-]
+# The networks of each office's entrance tablets are the office's data (back office → Offices →
+# Kiosk networks); the migration desk 0002 moved a former KIOSK_NETWORKS variable there.
 # Tickets looked up at the kiosk's rating form per client address (ticket + PIN guesses).
 KIOSK_RATING_LOOKUPS_PER_10_MINUTES = env.int("KIOSK_RATING_LOOKUPS_PER_10_MINUTES", default=30)
 

@@ -31,7 +31,6 @@ def _manage(app_label: str, *models: str) -> list[str]:
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PST_STAFF: [
         "users.view_user",
-        "mail.view_outboundemail",
         *_manage(
             "catalog",
             "region",
@@ -77,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Manages the network's offices and who works where; sees national figures.
     Role.NATIONAL_ADMIN: [
         "users.view_user",
+        # The outbox holds every office's mail (addresses, tracking codes): national roles only.
+        "mail.view_outboundemail",
         *_manage("offices", "office", "officemembership"),
         # The tariffs are the regulation's, the same for every office.
         *_manage("catalog", "tariff"),

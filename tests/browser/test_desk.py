@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Browser, expect
 
-from desk.models import Desk, Visit
-from tests.factories import UserFactory
+from desk.models import Visit
+from tests.factories import UserFactory, walk_in_desk
 
 from .test_orders import logged_in
 
@@ -12,11 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_takes_a_ticket_and_staff_call_and_serve_them(browser: Browser, live_server):
-    Desk.objects.get_or_create(number=1, defaults={"name": "Loket 1"})
+    walk_in_desk()  # Banjarnegara's (3304) first counter
     UserFactory(email="budi@example.com", roles=["pst_staff"])
 
     kiosk = browser.new_page(locale="id-ID", viewport={"width": 1024, "height": 768})
-    kiosk.goto(live_server.url + "/kios/")
+    kiosk.goto(live_server.url + "/kios/3304/")
     kiosk.locator("#purpose label").first.click()  # buy data or publications
     kiosk.fill("input[name=name]", "Rina Kusuma")
     kiosk.fill("input[name=institution]", "Universitas Jenderal Soedirman")
@@ -28,7 +28,7 @@ def test_a_visitor_takes_a_ticket_and_staff_call_and_serve_them(browser: Browser
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
 
     display = browser.new_page()
-    display.goto(live_server.url + "/antrean/")
+    display.goto(live_server.url + "/antrean/3304/")
     expect(display.locator("#waiting")).to_contain_text("1")
     expect(display.locator("#desk-1")).to_contain_text("—")
 

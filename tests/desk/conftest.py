@@ -1,7 +1,8 @@
 import pytest
 
-from desk.models import Desk, Visit
+from desk.models import Visit
 from desk.services import GuestEntry, ticket_issue
+from tests.factories import default_office, walk_in_desk
 
 
 def entry(**changes) -> GuestEntry:
@@ -19,17 +20,18 @@ def entry(**changes) -> GuestEntry:
 
 
 def ticket(**changes) -> Visit:
-    """A queue ticket taken at the guest book, as the kiosk takes it."""
+    """A queue ticket taken at an office's guest book (Banjarnegara unless `office=`), as the
+    kiosk takes it."""
     now = changes.pop("now", None)
-    return ticket_issue(entry=entry(**changes), now=now)[0]
+    office = changes.pop("office", None) or default_office()
+    return ticket_issue(office=office, entry=entry(**changes), now=now)[0]
 
 
 @pytest.fixture
 def desk(db):
-    # The migration makes two desks; a transactional test before this one may have flushed them.
-    return Desk.objects.get_or_create(number=1, defaults={"name": "Loket 1"})[0]
+    return walk_in_desk()
 
 
 @pytest.fixture
 def second_desk(db):
-    return Desk.objects.get_or_create(number=2, defaults={"name": "Loket 2"})[0]
+    return walk_in_desk(number=2)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from billing.models import Invoice, Receipt
+from catalog.selection import Selection
 from desk.models import Visit
 from desk.orders import desk_account_link, desk_cart_add, desk_order_submit
 from desk.services import DeskError, visit_call_next, visit_move
@@ -458,3 +459,73 @@ def test_a_walk_in_customer_is_told_to_sign_at_the_desk(staff, customer, dataset
         Order.objects.filter(pk=order.pk).update(status="completed", handover="usb")
         step = customer_next_step(order=Order.objects.get(pk=order.pk))
         assert "received at the desk" in step
+
+
+# --- the desk's own office -------------------------------------------------------------------
+
+
+@pytest.fixture
+def tana_tidung(db):
+    from tests.factories import office
+
+    return office("6503", name="BPS Kabupaten Tana Tidung", time_zone="Asia/Makassar")
+
+
+def test_the_desk_finds_and_sells_only_its_own_offices_products(
+    client, staff, desk, publication, tana_tidung
+):
+    theirs = PublicationFactory(title="Statistik Daerah Tana Tidung", office=tana_tidung)
+    visit = served(staff, desk)
+    client.force_login(staff)
+    client.post(url("start", visit), ACCOUNT)
+
+    page = client.get(url("cart", visit), {"q": "Statistik Daerah"})
+    added = client.post(url("cart_add", visit, theirs.pk))
+
+    found = [product.pk for product in page.context["results"]]
+    assert publication.pk in found and theirs.pk not in found
+    assert added.status_code == 404
+    with pytest.raises(DeskError):
+        desk_cart_add(visit=visit, by=staff, product=theirs)
+    assert Visit.objects.get(pk=visit.pk).order is None
+
+
+def test_a_cart_holding_another_offices_product_is_not_sent_at_the_desk(
+    client, staff, desk, publication, tana_tidung
+):
+    visit = served(staff, desk)
+    account, _created = desk_account_link(
+        visit=visit, by=staff, email=ACCOUNT["email"], profile=ACCOUNT
+    )
+    desk_cart_add(visit=visit, by=staff, product=publication)
+    # Put in the cart online, from another office's catalog.
+    services.cart_add(
+        customer=account,
+        product=PublicationFactory(office=tana_tidung),
+        selection=Selection(),
+    )
+
+    with pytest.raises(DeskError):
+        desk_order_submit(visit=visit, by=staff, ip="10.0.0.1", terms_accepted=True, abstract={})
+    assert Visit.objects.get(pk=visit.pk).order.status == S.DRAFT
+
+
+def test_a_desk_order_is_served_by_the_desks_office(client, staff, desk, publication):
+    visit = served(staff, desk)
+    client.force_login(staff)
+
+    order = desk_order(client, visit, publication, abstract={})
+
+    assert order.office == visit.office and order.office.code == "3304"
+
+
+def test_the_cart_page_of_another_offices_visit_is_not_found(client, staff, desk, tana_tidung):
+    from tests.factories import UserFactory
+
+    visit = served(staff, desk)
+    desk_account_link(visit=visit, by=staff, email=ACCOUNT["email"], profile=ACCOUNT)
+    client.force_login(UserFactory(roles=["pst_staff"], office=tana_tidung))
+
+    assert client.get(url("cart", visit), {"q": "Statistik"}).status_code == 404
+    assert client.post(url("cart", visit), {**ABSTRACT, "terms": "on"}).status_code == 404
+    assert Visit.objects.get(pk=visit.pk).order is None

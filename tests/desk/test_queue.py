@@ -7,9 +7,10 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from desk.models import Visit, Visitor, VisitStatus
-from desk.services import DeskError, visit_call_next, visit_move
-from tests.factories import UserFactory
+from desk.models import TicketCounter, Visit, Visitor, VisitStatus
+from desk.services import DeskError, visit_call_next, visit_move, visits_close_stale
+from offices.models import OfficeTimeZone
+from tests.factories import UserFactory, default_office, office, walk_in_desk
 
 from .conftest import entry, ticket
 
@@ -102,7 +103,7 @@ def test_a_visitor_needs_an_email_or_a_phone():
     from desk.services import ticket_issue
 
     with pytest.raises(DeskError):
-        ticket_issue(entry=entry(email="", phone=""))
+        ticket_issue(office=default_office(), entry=entry(email="", phone=""))
     assert not Visit.objects.exists()
 
 
@@ -197,8 +198,6 @@ def test_only_staff_work_the_queue(desk, role):
 
 
 def test_visits_left_open_are_closed_without_times_the_next_day(desk, staff):
-    from desk.services import visits_close_stale
-
     in_service = ticket(now=at(0))
     still_waiting = ticket(now=at(1), email="budi@example.com", phone="")
     visit_call_next(desk=desk, by=staff, now=at(2))
@@ -214,3 +213,117 @@ def test_visits_left_open_are_closed_without_times_the_next_day(desk, staff):
     # Tomorrow the desk is free, and its first call is measured from that day's ticket.
     ticket(now=at(24 * 60 + 5), email="eko@example.com", phone="")
     assert visit_call_next(desk=desk, by=staff, now=at(24 * 60 + 6)).response_seconds == 60
+
+
+# --- one queue per office --------------------------------------------------------------------
+
+
+def tana_tidung():
+    return office("6503", name="BPS Kabupaten Tana Tidung", time_zone=OfficeTimeZone.WITA)
+
+
+def wita(day: int, hour: int, minute: int) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=tana_tidung().zone)
+
+
+def test_each_office_numbers_its_own_tickets():
+    here = ticket(now=at(0))
+    there = ticket(now=at(0), office=tana_tidung())
+    again_here = ticket(now=at(1), email="budi@example.com", phone="")
+
+    assert (here.ticket, there.ticket, again_here.ticket) == ("A-001", "A-001", "A-002")
+    assert here.office == again_here.office == default_office()
+    assert there.office.code == "6503"
+    # The same person at two offices is in two guest books.
+    assert here.visitor != there.visitor and there.visitor.office.code == "6503"
+
+
+def test_tickets_in_tana_tidung_follow_its_own_midnight():
+    """WITA is UTC+8, an hour ahead of Jakarta: 00:05 in Tana Tidung is 23:05 in Jakarta."""
+    late = ticket(now=wita(23, 23, 30), office=tana_tidung())
+    still_today = ticket(
+        now=wita(23, 23, 55), office=tana_tidung(), email="b@example.com", phone=""
+    )
+    after_midnight = ticket(
+        now=wita(24, 0, 5), office=tana_tidung(), email="c@example.com", phone=""
+    )
+    # At that moment Jakarta's day is still the 23rd: Banjarnegara's line goes on.
+    banjarnegara_first = ticket(now=wita(23, 22, 0))
+    banjarnegara = ticket(now=wita(24, 0, 5), email="d@example.com", phone="")
+
+    assert (late.day.day, still_today.day.day, after_midnight.day.day) == (23, 23, 24)
+    assert (late.ticket, still_today.ticket, after_midnight.ticket) == ("A-001", "A-002", "A-001")
+    assert banjarnegara.day.day == 23 and banjarnegara_first.day == banjarnegara.day
+    assert banjarnegara.ticket == "A-002"
+
+
+def test_a_desk_calls_only_its_own_offices_visitors(desk, staff):
+    other_office = tana_tidung()
+    their_desk = walk_in_desk(other_office)
+    their_staff = UserFactory(roles=["pst_staff"], office=other_office)
+    theirs = ticket(now=at(0), office=other_office)
+    ours = ticket(now=at(1), email="budi@example.com", phone="")
+
+    assert visit_call_next(desk=desk, by=staff, now=at(2)) == ours
+    assert visit_call_next(desk=their_desk, by=their_staff, now=at(2)) == theirs
+
+
+@pytest.mark.parametrize("office_given", ["other", "none"])
+def test_staff_of_another_office_or_none_cannot_work_this_desk(desk, office_given):
+    visit = ticket(now=at(0))
+    person = UserFactory(
+        roles=["pst_staff"], office=tana_tidung() if office_given == "other" else False
+    )
+
+    with pytest.raises(DeskError):
+        visit_call_next(desk=desk, by=person, now=at(1))
+    Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.CALLED, desk=desk)
+    with pytest.raises(DeskError):
+        visit_move(visit=visit, move="start", by=person, now=at(2))
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.CALLED
+
+
+def test_stale_visits_are_closed_on_each_offices_own_clock():
+    ours = ticket(now=wita(23, 22, 0))  # Banjarnegara, 21:00 WIB on the 23rd
+    theirs = ticket(now=wita(23, 22, 0), office=tana_tidung())
+
+    # 00:30 WITA on the 24th is 23:30 WIB on the 23rd: only Tana Tidung's day is over.
+    assert visits_close_stale(now=wita(24, 0, 30)) == 1
+    assert Visit.objects.get(pk=theirs.pk).status == VisitStatus.ABSENT
+    assert Visit.objects.get(pk=ours.pk).status == VisitStatus.WAITING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_taking_tickets_at_once_never_share_a_counter():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    offices = [default_office(), tana_tidung()]
+    per_office = 6
+    barrier = threading.Barrier(per_office * len(offices))
+    errors: list[Exception] = []
+
+    def take(i: int, where):
+        try:
+            barrier.wait()
+            ticket(email=f"visitor{i}@example.com", phone="", office=where)
+        except Exception as exc:  # any failure fails the test below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=take, args=(i, where))
+        for where in offices
+        for i in range(per_office)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    for where in offices:
+        numbers = sorted(Visit.objects.filter(office=where).values_list("number", flat=True))
+        assert numbers == list(range(1, per_office + 1)), where.code
+    counters = TicketCounter.objects.order_by("office__code")
+    assert [(c.office.code, c.last) for c in counters] == [("3304", 6), ("6503", 6)]

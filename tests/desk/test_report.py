@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from desk.models import Visit
-from desk.reports import Duration, day_report, hour_chart, visit_figures
+from desk.reports import Duration, day_report, hour_chart, offices_day, visit_figures
 from desk.services import visit_call_next, visit_move
+from offices.models import Office, OfficeTimeZone
+from tests.factories import UserFactory, default_office, office, walk_in_desk
 
 from .conftest import ticket
 
@@ -24,7 +26,7 @@ def at(clock: str, day: date = DAY) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hours, minutes))
 
 
-def visitor(n: int, purpose: str, segment: str, clock: str, day: date = DAY) -> Visit:
+def visitor(n: int, purpose: str, segment: str, clock: str, day: date = DAY, where=None) -> Visit:
     # Each visitor a different person: the guest book recognises a repeated e-mail or phone.
     return ticket(
         name=f"Tamu {n}",
@@ -33,6 +35,7 @@ def visitor(n: int, purpose: str, segment: str, clock: str, day: date = DAY) -> 
         purpose=purpose,
         segment=segment,
         now=at(clock, day),
+        office=where,
     )
 
 
@@ -78,7 +81,7 @@ def day(staff, desk, second_desk):
 
 
 def test_the_days_figures_computed_by_hand(day):
-    figures = day_report(day=DAY).figures
+    figures = day_report(office=default_office(), day=DAY).figures
 
     assert (figures.tickets, figures.served, figures.absent, figures.still_open) == (5, 3, 1, 1)
     # Waiting (ticket to call) of the four called: 2:00, 15:00, 20:00, 30:00.
@@ -93,7 +96,7 @@ def test_the_days_figures_computed_by_hand(day):
 
 
 def test_the_day_by_purpose_segment_desk_and_hour(day):
-    report = day_report(day=DAY)
+    report = day_report(office=default_office(), day=DAY)
 
     assert {row.key: row.count for row in report.purposes} == {
         "data": 3,
@@ -173,7 +176,7 @@ def test_the_csv_lists_the_days_visits(client, staff, day):
     response = client.get(URL, {"day": "2026-03-10", "format": "csv"})
 
     lines = response.content.decode().strip().splitlines()
-    assert response["Content-Disposition"].startswith('attachment; filename="loket-2026-03-10')
+    assert response["Content-Disposition"].startswith('attachment; filename="loket-3304-2026-03-10')
     assert len(lines) == 6  # the heading and five visits
     assert lines[1].startswith("A-001,") and ",2:00,10:00,120," in lines[1]
 
@@ -229,3 +232,148 @@ def test_the_page_runs_the_same_queries_however_many_visitors(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(URL, {"day": "2026-03-10"})
     assert page.context["report"].figures.tickets == 14
+
+
+# --- per office, and every office side by side ---------------------------------------------
+
+
+@pytest.fixture
+def tana_tidung(db):
+    return office("6503", name="BPS Kabupaten Tana Tidung", time_zone=OfficeTimeZone.WITA)
+
+
+@pytest.fixture
+def palembang(db):
+    return office("1600", name="BPS Provinsi Sumatera Selatan")
+
+
+@pytest.fixture
+def national(db):
+    return UserFactory(email="nasional@example.com", roles=["national_admin"])
+
+
+def served_at(where, n: int, clock: str) -> Visit:
+    """A visitor of the office, called one minute after the ticket and served for five."""
+    staff = UserFactory(roles=["pst_staff"], office=where)
+    desk = walk_in_desk(where)
+    visit = visitor(n, "data", "student", clock, where=where)
+    called = visit_call_next(desk=desk, by=staff, now=at(clock) + timedelta(minutes=1))
+    assert called == visit
+    visit_move(visit=called, move="start", by=staff, now=at(clock) + timedelta(minutes=2))
+    return visit_move(visit=called, move="finish", by=staff, now=at(clock) + timedelta(minutes=7))
+
+
+def test_the_day_is_the_offices_own(client, staff, day, tana_tidung):
+    served_at(tana_tidung, 50, "08:00")
+    client.force_login(staff)
+
+    page = client.get(URL, {"day": "2026-03-10"})
+
+    assert page.context["report"].office == default_office()
+    assert page.context["report"].figures.tickets == 5  # Tana Tidung's visitor is not ours
+    assert "BPS Kabupaten Banjarnegara" in page.content.decode()
+
+
+def test_tana_tidungs_hours_are_on_its_own_clock(client, tana_tidung):
+    # 08:00 in Jakarta is 09:00 in Tana Tidung (WITA).
+    visit = served_at(tana_tidung, 50, "08:00")
+    client.force_login(UserFactory(roles=["head"], office=tana_tidung))
+
+    page = client.get(URL, {"day": "2026-03-10"})
+    text = client.get(URL, {"day": "2026-03-10", "format": "csv"}).content.decode()
+
+    hours = {bar.hour: bar.tickets for bar in page.context["report"].chart.bars}
+    assert hours[9] == 1 and hours[8] == 0
+    assert ">09:01<" in page.content.decode()  # called at 08:01 WIB
+    assert text.splitlines()[1].startswith(f"{visit.ticket},") and ",09:00:00,09:01:00," in text
+
+
+@pytest.mark.parametrize("who", ["staff", "head"])
+def test_another_offices_report_and_csv_are_refused(client, who, staff, head, tana_tidung):
+    served_at(tana_tidung, 50, "08:00")
+    client.force_login(staff if who == "staff" else head)
+
+    for params in ({"office": "6503"}, {"office": "6503", "format": "csv"}, {"office": "0000"}):
+        assert client.get(URL, {"day": "2026-03-10", **params}).status_code == 404, params
+    # Their own office named, or none: their own.
+    assert client.get(URL, {"office": "3304"}).status_code == 200
+
+
+def test_people_of_the_back_office_without_an_office_get_not_found(client):
+    client.force_login(UserFactory(roles=["head"], office=False))
+
+    assert client.get(URL).status_code == 404
+
+
+def test_the_national_roles_see_every_office_side_by_side(
+    client, national, day, tana_tidung, palembang
+):
+    served_at(tana_tidung, 50, "08:00")
+    client.force_login(national)
+
+    page = client.get(URL, {"day": "2026-03-10"})
+
+    html = page.content.decode()
+    rows = {row.office.code: row for row in page.context["report"].rows}
+    assert page.status_code == 200 and 'id="by-office"' in html
+    assert (rows["3304"].tickets, rows["3304"].served, rows["3304"].still_open) == (5, 3, 1)
+    assert (rows["6503"].tickets, rows["6503"].served) == (1, 1)
+    assert rows["1600"].tickets == 0
+    total = page.context["report"].total
+    assert (total.tickets, total.served, total.absent, total.calls) == (6, 4, 1, 5)
+    assert str(rows["6503"].waiting_average) == "1:00"
+    assert "?day=2026-03-10&amp;office=6503" in html
+
+
+def test_the_national_roles_filter_a_province_and_download_it(
+    client, national, day, tana_tidung, palembang
+):
+    served_at(tana_tidung, 50, "08:00")
+    client.force_login(national)
+
+    page = client.get(URL, {"day": "2026-03-10", "province": "65"})
+    text = client.get(URL, {"day": "2026-03-10", "province": "65", "format": "csv"})
+
+    assert {row.office.code for row in page.context["report"].rows} <= {"6500", "6503"}
+    assert page.context["report"].total.tickets == 1
+    lines = text.content.decode().strip().splitlines()
+    assert text["Content-Disposition"].startswith('attachment; filename="loket-65-2026-03-10')
+    assert any(line.startswith("6503,BPS Kabupaten Tana Tidung,1,1,") for line in lines)
+    assert lines[-1].startswith(",Total,1,1,")
+
+
+def test_the_national_roles_open_one_offices_day(client, superuser, day, tana_tidung):
+    client.force_login(superuser)
+
+    page = client.get(URL, {"day": "2026-03-10", "office": "3304"})
+    csv = client.get(URL, {"day": "2026-03-10", "office": "3304", "format": "csv"})
+
+    html = page.content.decode()
+    assert page.context["report"].figures.tickets == 5
+    assert "?day=2026-03-09&amp;office=3304" in html and 'id="all-offices"' in html
+    assert len(csv.content.decode().strip().splitlines()) == 6
+    assert client.get(URL, {"office": "9999"}).status_code == 404
+
+
+def test_every_offices_day_runs_the_same_queries_however_many_offices(
+    client, national, django_assert_max_num_queries
+):
+    client.force_login(national)
+    served_at(default_office(), 1, "08:00")
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(URL, {"day": "2026-03-10"}).status_code == 200
+    for n, code in enumerate(["1600", "1601", "6503", "6504"], start=2):
+        served_at(office(code), n, "09:00")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(URL, {"day": "2026-03-10"})
+    assert page.context["report"].total.tickets == 5
+
+
+def test_offices_day_by_hand(tana_tidung, palembang):
+    served_at(tana_tidung, 50, "08:00")
+    served_at(tana_tidung, 51, "08:30")
+
+    report = offices_day(offices=Office.objects.filter(code__in=["1600", "6503"]), day=DAY)
+
+    assert [(row.office.code, row.tickets) for row in report.rows] == [("1600", 0), ("6503", 2)]
+    assert report.total.tickets == 2 and str(report.total.service_average) == "5:00"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from feedback.complaints.services import complaint_reply, complaint_submit
 from feedback.models import Complaint, ComplaintStatus
 from silastik.mail.models import OutboundEmail
+from tests.factories import default_office
 from tests.orders.conftest import submitted
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ def file_complaint(**overrides) -> Complaint:
         "text": "Tarif peta per desa terlalu mahal untuk mahasiswa.",
         "contact_email": "mahasiswa@example.com",
         "language": "id",
+        "office": default_office(),
         **overrides,
     }
     return complaint_submit(**fields)

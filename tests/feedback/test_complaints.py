@@ -25,6 +25,7 @@ from feedback.models import Complaint, ComplaintMessage, ComplaintStatus
 from silastik.mail.models import OutboundEmail
 from silastik.ratelimit import RateLimit, client_key
 from silastik.uploads import MB
+from tests.factories import default_office
 from tests.orders.conftest import PDF, submitted
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +47,14 @@ def file_complaint(**overrides) -> Complaint:
         "text": "Angka penduduk kecamatan Batur tidak sama dengan publikasi.",
         "contact_email": "warga@example.com",
         "language": "id",
+        "office": default_office(),
         **overrides,
     }
     return complaint_submit(**fields)
 
 
 def post_complaint(client, **overrides):
-    return client.post(NEW, {**FORM, **overrides})
+    return client.post(NEW, {**FORM, "office": default_office().code, **overrides})
 
 
 def status_url(complaint: Complaint) -> str:
@@ -97,7 +99,11 @@ def test_the_code_is_unique_by_constraint():
 
     with pytest.raises(IntegrityError):
         Complaint.objects.create(
-            code=complaint.code, category="other", text="x", contact_email="a@example.com"
+            code=complaint.code,
+            office=complaint.office,
+            category="other",
+            text="x",
+            contact_email="a@example.com",
         )
 
 
@@ -301,7 +307,9 @@ def test_submissions_are_limited_per_address_and_the_refused_one_saves_nothing(c
     assert Complaint.objects.count() == limit
     assert OutboundEmail.objects.count() == limit
     # Another address is not affected.
-    assert client.post(NEW, FORM, REMOTE_ADDR="203.0.113.9").status_code == 302
+    assert (
+        client.post(NEW, {**FORM, "office": "3304"}, REMOTE_ADDR="203.0.113.9").status_code == 302
+    )
 
 
 def test_invalid_attempts_do_not_use_up_the_limit(client, settings):
@@ -510,6 +518,7 @@ def test_the_receipt_greets_by_name_only_at_the_accounts_own_address(customer):
         text="Antrean lama.",
         contact_email=customer.email,
         language="id",
+        office=default_office(),
         by=customer,
     )
     other = complaint_submit(
@@ -517,6 +526,7 @@ def test_the_receipt_greets_by_name_only_at_the_accounts_own_address(customer):
         text="Antrean lama.",
         contact_email="someone@example.org",
         language="id",
+        office=default_office(),
         by=customer,
     )
 
@@ -527,11 +537,20 @@ def test_the_receipt_greets_by_name_only_at_the_accounts_own_address(customer):
 
 @pytest.mark.django_db
 def test_a_double_click_files_one_complaint():
+    office = default_office()
     first = complaint_submit(
-        category="service", text="Antrean lama.", contact_email="a@example.org", language="id"
+        category="service",
+        text="Antrean lama.",
+        contact_email="a@example.org",
+        language="id",
+        office=office,
     )
     second = complaint_submit(
-        category="service", text="Antrean lama.", contact_email="A@example.org", language="id"
+        category="service",
+        text="Antrean lama.",
+        contact_email="A@example.org",
+        language="id",
+        office=office,
     )
 
     assert first.pk == second.pk and Complaint.objects.count() == 1

@@ -42,7 +42,7 @@ def test_the_one_reminder_goes_a_week_later_and_only_to_those_who_have_not_rated
     waiting = delivered(customer, publication, staff)
     done = delivered(other_customer, publication, staff)
     rated_order = Rating.objects.create(
-        order=done, customer=other_customer, **dict.fromkeys(CODES, 4)
+        order=done, office=done.office, customer=other_customer, **dict.fromkeys(CODES, 4)
     ).order
     now = timezone.now()
 

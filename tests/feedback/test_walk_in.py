@@ -25,6 +25,7 @@ from kiosk.rating import ticket_parse, visit_for_rating, visit_rating_submit
 from orders.models import Order
 from silastik.mail.models import OutboundEmail
 from tests.desk.conftest import ticket
+from tests.factories import default_office, walk_in_desk
 
 from .conftest import completed_order
 
@@ -32,12 +33,13 @@ pytestmark = pytest.mark.django_db
 
 GOOD = dict.fromkeys(CODES, 4)
 LOW = dict.fromkeys(CODES, 3) | {"u3": 2}
+OFFICE = "3304"  # Banjarnegara, where the tests' staff serve the walk-in desk
 PRIVATE = ["Rina Kusuma", "rina@example", "081234567890", "Soedirman", "3304010101990001"]
 
 
 def first_desk() -> Desk:
-    # The migration makes the desks; a transactional test before this one may have flushed them.
-    return Desk.objects.get_or_create(number=1, defaults={"name": "Loket 1"})[0]
+    """Banjarnegara's first counter, where the tests' staff work."""
+    return walk_in_desk()
 
 
 def served(staff, **changes) -> Visit:
@@ -52,7 +54,7 @@ def served(staff, **changes) -> Visit:
 
 def kiosk_open(client, visit: Visit, *, ticket_text: str | None = None, pin: str | None = None):
     return client.post(
-        reverse("kiosk_rating:start"),
+        reverse("kiosk_rating:start", args=[OFFICE]),
         {"ticket": ticket_text or visit.ticket, "pin": visit.pin if pin is None else pin},
     )
 
@@ -63,7 +65,7 @@ def token_of(response) -> str:
 
 def kiosk_rate(client, response, scores=None, comment: str = ""):
     return client.post(
-        reverse("kiosk_rating:submit"),
+        reverse("kiosk_rating:submit", args=[OFFICE]),
         {"token": token_of(response), "comment": comment, **(scores or GOOD)},
     )
 
@@ -77,7 +79,7 @@ def test_a_visitor_rates_the_finished_visit_by_ticket_and_pin_without_an_account
     assert 'id="kiosk-rating-form"' in form.content.decode()
     done = kiosk_rate(client, form, LOW, comment="Antrean lama.")
 
-    assert done.status_code == 302 and done.url == reverse("kiosk_rating:thanks")
+    assert done.status_code == 302 and done.url == reverse("kiosk_rating:thanks", args=[OFFICE])
     rating = Rating.objects.get()
     assert (rating.visit, rating.order, rating.customer) == (visit, None, None)
     assert rating.channel == Channel.WALK_IN
@@ -86,7 +88,7 @@ def test_a_visitor_rates_the_finished_visit_by_ticket_and_pin_without_an_account
     assert not (rating.with_publication or rating.with_microdata or rating.with_map)
     thanks = client.get(done.url)
     assert 'http-equiv="refresh"' in thanks.content.decode()
-    assert reverse("kiosk_rating:start") in thanks.content.decode()
+    assert reverse("kiosk_rating:start", args=[OFFICE]) in thanks.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -131,7 +133,7 @@ def test_a_visit_not_yet_finished_cannot_be_rated(client, staff):
 
     assert 'id="kiosk-rating-form"' not in page.content.decode()
     with pytest.raises(FeedbackError):
-        visit_for_rating(ticket=waiting.ticket, pin=waiting.pin)
+        visit_for_rating(office=default_office(), ticket=waiting.ticket, pin=waiting.pin)
     with pytest.raises(FeedbackError):
         visit_rating_submit(visit=waiting, scores=GOOD)
     assert not Rating.objects.exists()
@@ -143,7 +145,7 @@ def test_an_absent_visitor_cannot_rate(staff):
     visit_move(visit=called, move="skip", by=staff)
 
     with pytest.raises(FeedbackError):
-        visit_for_rating(ticket=visit.ticket, pin=visit.pin)
+        visit_for_rating(office=default_office(), ticket=visit.ticket, pin=visit.pin)
 
 
 def test_a_visit_is_rated_once(client, staff):
@@ -166,7 +168,7 @@ def test_a_tampered_or_stale_form_is_refused(client, staff):
     visit = served(staff)
     form = kiosk_open(client, visit)
 
-    forged = client.post(reverse("kiosk_rating:submit"), {"token": "x:y:z", **GOOD})
+    forged = client.post(reverse("kiosk_rating:submit", args=[OFFICE]), {"token": "x:y:z", **GOOD})
 
     assert 'id="ticket-error"' in forged.content.decode()
     assert not Rating.objects.exists()
@@ -182,7 +184,7 @@ def test_the_lookups_are_rate_limited_per_address(client, staff, settings):
 
     limited = kiosk_open(client, visit)
     other_address = client.post(
-        reverse("kiosk_rating:start"),
+        reverse("kiosk_rating:start", args=[OFFICE]),
         {"ticket": visit.ticket, "pin": visit.pin},
         REMOTE_ADDR="203.0.113.9",
     )
@@ -300,11 +302,15 @@ def test_a_desk_order_rated_at_the_kiosk_counts_as_rated(staff, customer, public
 def test_the_kiosk_pages_expose_nothing_private(client, staff):
     visit = served(staff)
     pages = [
-        client.get(reverse("kiosk_rating:start")),
+        client.get(reverse("kiosk_rating:start", args=[OFFICE])),
         kiosk_open(client, visit, pin="x"),
     ]
     form = kiosk_open(client, visit)
-    pages += [form, kiosk_rate(client, form, {"u1": 4}), client.get(reverse("kiosk_rating:thanks"))]
+    pages += [
+        form,
+        kiosk_rate(client, form, {"u1": 4}),
+        client.get(reverse("kiosk_rating:thanks", args=[OFFICE])),
+    ]
     pages.append(kiosk_open(client, visit))  # "rated already"
 
     for page in pages:
@@ -338,10 +344,10 @@ def test_a_ticket_locks_after_five_wrong_pins(staff):
     wrong = "000000" if visit.pin != "000000" else "111111"
     for _attempt in range(5):
         with pytest.raises(FeedbackError):
-            visit_for_rating(ticket=visit.ticket, pin=wrong)
+            visit_for_rating(office=default_office(), ticket=visit.ticket, pin=wrong)
 
     with pytest.raises(FeedbackError):  # now even the right PIN is refused
-        visit_for_rating(ticket=visit.ticket, pin=visit.pin)
+        visit_for_rating(office=default_office(), ticket=visit.ticket, pin=visit.pin)
 
 
 def test_a_desk_order_rated_in_the_portal_is_not_rated_again_at_the_kiosk(
@@ -353,5 +359,5 @@ def test_a_desk_order_rated_in_the_portal_is_not_rated_again_at_the_kiosk(
     rating_submit(order=order, by=customer, scores=dict.fromkeys(CODES, 4))
 
     with pytest.raises(FeedbackError):
-        visit_for_rating(ticket=visit.ticket, pin=visit.pin)
+        visit_for_rating(office=default_office(), ticket=visit.ticket, pin=visit.pin)
     assert Rating.objects.count() == 1

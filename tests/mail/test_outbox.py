@@ -10,6 +10,7 @@ from silastik.mail.models import OutboundEmail
 from silastik.mail.services import email_queue, outbox_deliver_one, outbox_flush, outbox_retry
 from silastik.mail.tasks import outbox_deliver
 from tests.celery_utils import celery_on_broker, redis_server, wait_until, worker_thread
+from tests.factories import UserFactory
 from tests.services import free_port, need, which
 
 
@@ -149,7 +150,8 @@ def test_a_message_with_a_personal_link_is_erased_once_sent_and_never_shown_to_s
     message.body_text = f"pretend still pending /akun/reset/{link}"
     message.status = OutboundEmail.Status.PENDING
     message.save()
-    for user in (staff, superuser):
+    national = UserFactory(roles=["national_admin"], office=False)
+    for user in (national, superuser):
         client.force_login(user)
         page = client.get(reverse("admin:mail_outboundemail_change", args=[message.pk]))
         assert page.status_code == 200

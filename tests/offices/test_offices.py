@@ -147,3 +147,26 @@ def test_an_offices_people_cannot_edit_the_network(client, role):
     banjarnegara.refresh_from_db()
     assert banjarnegara.name == "BPS Kabupaten Banjarnegara"
     assert OfficeMembership.objects.get(user=person).office == banjarnegara
+
+
+def test_the_back_office_reads_times_on_its_offices_clock(client):
+    from django.utils import timezone
+
+    from offices.middleware import OfficeTimeZoneMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["zone"] = timezone.get_current_timezone_name()
+        from django.http import HttpResponse
+
+        return HttpResponse()
+
+    middleware = OfficeTimeZoneMiddleware(view)
+    far = UserFactory(roles=[Role.PST_STAFF], office=office("6503", time_zone="Asia/Makassar"))
+    request = type("Request", (), {"user": far})()
+
+    middleware(request)
+
+    assert seen["zone"] == "Asia/Makassar"
+    assert timezone.get_current_timezone_name() == "Asia/Jakarta"  # reset after the request
