@@ -25,7 +25,7 @@ from .workflow import Actor, moves_for
 def _own_order(request, pk: int) -> Order:
     # Another customer's order id is simply not found: nothing tells it exists.
     return get_object_or_404(
-        Order.objects.select_related("customer").exclude(status=S.DRAFT),
+        Order.objects.select_related("customer", "office").exclude(status=S.DRAFT),
         pk=pk,
         customer=request.user,
     )
@@ -36,6 +36,7 @@ def _own_order(request, pk: int) -> Order:
 def order_list(request):
     orders = (
         Order.objects.filter(customer=request.user)
+        .select_related("office")
         .exclude(status=S.DRAFT)
         .prefetch_related("lines")
         .order_by("-submitted_at")

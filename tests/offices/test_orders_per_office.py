@@ -229,3 +229,14 @@ def test_the_receipt_is_signed_by_the_offices_receiving_treasurer(
     receipt = Payment.objects.get(invoice__order=order).receipt
     assert (receipt.treasurer_name, receipt.treasurer_nip) == ("Yohana Lidia", "198908142012122001")
     assert receipt.number.startswith("KW/6503/")
+
+
+def test_the_customer_sees_which_office_serves_each_order(client, customer, tana_tidung):
+    order = submitted(customer, PublicationFactory(office=tana_tidung))
+    client.force_login(customer)
+
+    listing = client.get(reverse("orders:list")).content.decode()
+    detail = client.get(order.get_absolute_url()).content.decode()
+
+    assert "BPS Kabupaten Tana Tidung" in listing
+    assert "Dilayani oleh BPS Kabupaten Tana Tidung" in detail  # Indonesian by default
