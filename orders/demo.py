@@ -29,7 +29,7 @@ def orders_demo_seed() -> None:
             selection=Selection(variables=chosen, by_variable=True),
         )
         _submit(customer)
-    publication = Publication.objects.order_by("-year", "title").first()
+    publication = Publication.objects.filter(office__code="3304").order_by("-year", "title").first()
     if publication is not None:
         services.cart_add(customer=customer, product=publication, selection=Selection())
         order = _submit(customer)
@@ -38,6 +38,20 @@ def orders_demo_seed() -> None:
             by=staff,
             question="Mohon jelaskan keperluan publikasi ini untuk instansi Anda.",
         )
+    _abroad_to_tana_tidung()
+
+
+def _abroad_to_tana_tidung() -> None:
+    """A customer abroad asks BPS Kabupaten Tana Tidung (6503), whose staff approve it."""
+    customer = User.objects.filter(email="foreign@example.com").first()
+    staff = User.objects.filter(email="petugas.6503@example.com").first()
+    publication = Publication.objects.filter(office__code="6503").first()
+    if customer is None or staff is None or publication is None:
+        return
+    if Order.objects.filter(customer=customer).exists():
+        return
+    services.cart_add(customer=customer, product=publication, selection=Selection())
+    services.order_approve(order=_submit(customer), by=staff)
 
 
 def _submit(customer) -> Order:

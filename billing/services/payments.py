@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.selectors import works_at
 from orders import services as order_services
 from orders.models import OrderStatus as OS
 from orders.workflow import Actor, actor_of
@@ -116,14 +117,16 @@ def payment_proof_submit(*, invoice: Invoice, by: User, proof: File) -> Payment:
     return payment
 
 
-def treasurer_check(by: User) -> None:
+def treasurer_check(by: User, invoice: Invoice) -> None:
     if actor_of(by) != Actor.TREASURER:
         raise BillingError(_("Only the treasurer confirms payments."))
+    if not works_at(by, invoice.order.office_id):
+        raise BillingError(_("This invoice is another office's."))
 
 
 def payment_confirm(*, payment: Payment, by: User, reference: str) -> Payment:
     """The treasurer confirms a transfer. Twenty clicks at once confirm it once."""
-    treasurer_check(by)
+    treasurer_check(by, payment.invoice)
     reference = (reference or "").strip()
     if not reference:
         raise BillingError(_("Enter the bank's reference of the transfer."))
@@ -146,7 +149,7 @@ def payment_confirm(*, payment: Payment, by: User, reference: str) -> Payment:
 
 
 def payment_reject(*, payment: Payment, by: User, reason: str) -> Payment:
-    treasurer_check(by)
+    treasurer_check(by, payment.invoice)
     reason = (reason or "").strip()
     if not reason:
         raise BillingError(_("Give the reason, so the customer knows what to send."))
@@ -165,7 +168,7 @@ def payment_reject(*, payment: Payment, by: User, reason: str) -> Payment:
 
 def cash_record(*, invoice: Invoice, by: User, reference: str = "") -> Payment:
     """A walk-in visitor pays cash to the treasurer."""
-    treasurer_check(by)
+    treasurer_check(by, invoice)
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         invoice_payable_check(invoice)

@@ -13,7 +13,7 @@ from silastik.users.models import User
 from ..models import Order, OrderAction, OrderChannel, SppdStatus
 from ..models import OrderStatus as S
 from ..workflow import Actor, actor_of
-from .moves import OrderError, order_note
+from .moves import OrderError, office_check, order_note
 
 SPPD_OPEN = (S.OFFERED, S.REVISING, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY)
 
@@ -44,6 +44,7 @@ def order_sppd_originals_received(
 ) -> Order:
     if actor_of(by) != Actor.STAFF:
         raise OrderError(_("You may not do this with this order."))
+    office_check(order=order, by=by)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         sppd_check(order)

@@ -13,7 +13,14 @@ from ..selectors import order_sla_days
 from ..signals import delivery_blockers, order_delivered
 from ..workflow import Actor, actor_of
 from .files import lines_missing_files
-from .moves import DOWNLOAD_WINDOW, OrderError, order_note, order_transition, text_required
+from .moves import (
+    DOWNLOAD_WINDOW,
+    OrderError,
+    office_check,
+    order_note,
+    order_transition,
+    text_required,
+)
 
 
 def order_deliver(*, order: Order, by: User, handover: str = "") -> Order:
@@ -102,6 +109,7 @@ def order_link_request(*, order: Order, by: User) -> OrderEvent:
 def order_downloads_renew(*, order: Order, by: User) -> Order:
     if actor_of(by) != Actor.STAFF:
         raise OrderError(_("You may not do this with this order."))
+    office_check(order=order, by=by)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != S.COMPLETED:

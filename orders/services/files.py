@@ -12,7 +12,7 @@ from silastik.users.models import User
 from ..models import FileKind, LineFile, Order, OrderAction, OrderLine
 from ..models import OrderStatus as S
 from ..workflow import Actor, actor_of
-from .moves import OrderError, order_note
+from .moves import OrderError, office_check, order_note
 
 UPLOAD_STATES = {
     FileKind.PRODUCT: (S.PREPARING, S.REVISING, S.AWAITING_DELIVERY, S.CORRECTING),
@@ -30,6 +30,7 @@ def line_file_upload(
     """Staff add a prepared file (a new version; earlier ones stay in the history)."""
     if actor_of(by) != Actor.STAFF:
         raise OrderError(_("You may not do this with this order."))
+    office_check(order=line.order, by=by)
     if kind == FileKind.SAMPLE and line.kind != ProductKind.MICRODATA:
         raise OrderError(_("Only microdata has sample data."))
     with transaction.atomic():

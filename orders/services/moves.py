@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.selectors import works_at
 from silastik.errors import ApplicationError
 from silastik.users.models import User
 
@@ -32,6 +33,14 @@ def actor_check(*, move: OrderAction, order: Order, by: User | None) -> None:
         actor == Actor.CUSTOMER and by is not None and order.customer_id != by.pk
     ):
         raise OrderError(_("You may not do this with this order."))
+    office_check(order=order, by=by)
+
+
+def office_check(*, order: Order, by: User | None) -> None:
+    """Staff and treasurers act on their own office's orders only (the back office shows them no
+    other; this holds for every caller)."""
+    if actor_of(by) in (Actor.STAFF, Actor.TREASURER) and not works_at(by, order.office_id):
+        raise OrderError(_("This order is served by another office."))
 
 
 def order_transition(

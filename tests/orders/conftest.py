@@ -64,7 +64,7 @@ def paid(order: Order) -> Order:
     from billing.services import cash_record
     from tests.factories import UserFactory
 
-    treasurer = UserFactory(roles=["treasurer"], nip="198511052008012003")
+    treasurer = UserFactory(roles=["treasurer"], nip="198511052008012003", office=order.office)
     invoice = Invoice.objects.get(order=order, status="issued")
     payment = cash_record(invoice=invoice, by=treasurer, reference="kas")
     receipt_issue_once(payment_id=payment.pk)
