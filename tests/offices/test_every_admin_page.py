@@ -1,0 +1,108 @@
+"""Every back-office page that holds an office's records, tried by the staff, treasurer and head
+of another office: the list shows none of them, each record's page and each action is refused,
+and nothing changes. The pages are found from the admin's registry, so a new office-scoped page
+is covered the day it is registered."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from desk.services import GuestEntry, ticket_issue
+from feedback.complaints.services import complaint_submit
+from feedback.services import rating_record
+from offices.admin import OfficeScopedAdmin
+from orders import services
+from silastik.users.roles import Role
+from tests.factories import PublicationFactory, UserFactory, default_office, office, walk_in_desk
+from tests.orders.conftest import paid, prepared, submitted
+
+pytestmark = pytest.mark.django_db
+
+SCORES = {f"u{i}": 2 for i in range(1, 10)}
+
+
+@pytest.fixture
+def banjarnegara_work(customer, staff):
+    """One of everything an office owns, all of Banjarnegara (3304)."""
+    order = submitted(customer, PublicationFactory())
+    services.order_approve(order=order, by=staff)
+    services.order_offer(order=prepared(order, staff), by=staff)
+    paid(order)
+    complaint_submit(
+        category="service",
+        text="Antrean terlalu lama.",
+        contact_email="warga@example.com",
+        language="id",
+        office=default_office(),
+    )
+    rating_record(scores=SCORES, comment="Lambat.", channel="online", kinds=[], order=order)
+    walk_in_desk()
+    ticket_issue(
+        office=default_office(),
+        entry=GuestEntry(
+            name="Tamu",
+            institution="",
+            segment="general",
+            email="tamu@example.com",
+            phone="",
+            identity_kind="ktp",
+            identity_number="3304010101900099",
+            purpose="data",
+        ),
+    )
+    return order
+
+
+def scoped_admins():
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, OfficeScopedAdmin)
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.PST_STAFF, Role.TREASURER, Role.HEAD])
+def test_another_offices_people_reach_none_of_an_offices_records(client, banjarnegara_work, role):
+    tana_tidung = office("6503")
+    client.force_login(UserFactory(roles=[role], office=tana_tidung))
+    tried = 0
+    for model, _model_admin in scoped_admins():
+        records = list(model.objects.all())
+        opts = model._meta
+        listing = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        if listing.status_code == 200:
+            assert listing.context["cl"].result_count == 0, opts.label
+        else:
+            assert listing.status_code in (302, 403), opts.label
+        for record in records:
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+            response = client.get(change)
+            assert response.status_code in (302, 403, 404), (opts.label, response.status_code)
+            if response.status_code == 302:  # to the admin's index or the login
+                assert not response.url.split("?")[0].endswith(change)
+            tried += 1
+    assert tried >= 8  # orders, invoices, payments, receipts, codes, complaints, ratings, desk
+
+
+def test_an_offices_own_people_see_its_records(client, banjarnegara_work, staff):
+    client.force_login(staff)
+    order_list = client.get(reverse("admin:orders_order_changelist"))
+
+    assert order_list.context["cl"].result_count == 1
+
+
+def test_the_national_administrator_sees_every_office_side_by_side(client, banjarnegara_work):
+    national = UserFactory(roles=[Role.NATIONAL_ADMIN], office=False)
+    client.force_login(national)
+
+    today = timezone.localdate()
+    revenue = client.get(
+        reverse("reports:revenue"),
+        {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat()},
+    )
+
+    assert revenue.status_code == 200
+    assert [row.code for row in revenue.context["report"].offices] == ["3304"]
