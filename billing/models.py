@@ -38,7 +38,11 @@ class Invoice(models.Model):
     # Customers abroad cannot use Indonesian billing codes: they transfer and upload a proof.
     pay_by_transfer = models.BooleanField(_("paid by bank transfer"), default=False)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("issued by"),
     )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
@@ -141,7 +145,12 @@ class Payment(models.Model):
     )
     amount = models.PositiveBigIntegerField(_("amount (Rp)"))
     billing_code = models.ForeignKey(
-        BillingCode, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+        BillingCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("billing code"),
     )
     # The state's proof of receipt; one payment each, so a repeated callback finds its row.
     ntpn = models.CharField("NTPN", max_length=16, unique=True, null=True, blank=True)
@@ -156,11 +165,21 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     reject_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
 

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 
-from offices.selectors import reads_nationally, report_office_ids
+from offices.models import Office
+from offices.selectors import office_of, reads_nationally, report_office_ids
 from silastik.forms import PeriodForm
 from silastik.users.decorators import reads_revenue, role_required
 
@@ -91,7 +92,8 @@ def revenue_chart(months: tuple[MonthRow, ...]) -> Chart:
 
 def _download(content: bytes, *, report: RevenueReport, extension: str, content_type: str):
     response = HttpResponse(content, content_type=content_type)
-    filename = f"pnbp-{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}.{extension}"
+    whose = f"{report.scope_code}-" if report.scope_code else ""
+    filename = f"pnbp-{whose}{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -99,6 +101,12 @@ def _download(content: bytes, *, report: RevenueReport, extension: str, content_
 @role_required(reads_revenue)
 def revenue(request):
     national = reads_nationally(request.user)
+    own = office_of(request.user)
+    asked = request.GET.get("office", "")
+    if not national and (
+        request.GET.get("province") or (asked and asked != getattr(own, "code", ""))
+    ):
+        raise Http404  # another office's figures are not found, as on the other reports
     form = RevenueFilterForm(_filter_data(request.GET), national=national)
     if not form.is_valid():
         return render(request, "billing/revenue.html", {"form": form, "report": None})
@@ -108,8 +116,14 @@ def revenue(request):
     office_ids = report_office_ids(
         request.user, office=data.get("office", ""), province=data.get("province", "")
     )
+    chosen = own if not national else Office.objects.filter(code=data.get("office")).first()
     report = revenue_report(
-        start=data["start"], end=data["end"], office_ids=office_ids, by_office=national
+        start=data["start"],
+        end=data["end"],
+        office_ids=office_ids,
+        by_office=national,
+        scope=f"{chosen.code} {chosen.name}" if chosen else "",
+        scope_code=chosen.code if chosen else "",
     )
     match form.cleaned_data["format"]:
         case "csv":

@@ -49,6 +49,9 @@ class RevenueReport:
     count: int
     # Per office side by side (national readers only); empty for one office's report.
     offices: tuple["OfficeRow", ...] = ()
+    # Whose revenue: an office ("3304 BPS Kabupaten Banjarnegara"), or empty for all offices.
+    scope: str = ""
+    scope_code: str = ""
 
     @property
     def kinds(self) -> tuple[tuple[str, str], ...]:
@@ -166,6 +169,8 @@ def revenue_report(
     end: date,
     office_ids: Sequence[int] | None = None,
     by_office: bool = False,
+    scope: str = "",
+    scope_code: str = "",
 ) -> RevenueReport:
     """Confirmed payments whose local (office) payment date falls in [start, end], of the
     orders served by `office_ids` (None: every office). Three queries, whatever the number of
@@ -220,6 +225,8 @@ def revenue_report(
         total=sum(month.total for month in months),
         count=sum(month.count for month in months),
         offices=_office_rows(start, end, office_ids) if by_office else (),
+        scope=scope,
+        scope_code=scope_code,
     )
 
 
@@ -240,9 +247,26 @@ def _tables(report: RevenueReport) -> list[tuple[list, bool]]:
     CSV and the spreadsheet."""
     channel_labels = [label for _channel, label in report.channels]
     kind_labels = [label for _kind, label in report.kinds]
+    offices: list[tuple[list, bool]] = []
+    if report.offices:
+        offices = [
+            ([_("Office"), _("Payments"), _("Total")], True),
+            *(([f"{row.code} {row.name}", row.count, row.total], False) for row in report.offices),
+            ([_("National total"), report.count, report.total], True),
+            ([], False),
+        ]
     return [
-        ([_("PNBP revenue"), report.start.isoformat(), report.end.isoformat()], True),
+        (
+            [
+                _("PNBP revenue"),
+                report.start.isoformat(),
+                report.end.isoformat(),
+                report.scope or _("All offices"),
+            ],
+            True,
+        ),
         ([], False),
+        *offices,
         ([_("Product kind"), *channel_labels, _("Total")], True),
         *(([row.label, *row.by_channel, row.total], False) for row in report.rows),
         ([_("Total"), *report.channel_totals, report.total], True),

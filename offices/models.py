@@ -54,7 +54,9 @@ class Office(models.Model):
     code = models.CharField(
         _("BPS code"), max_length=4, unique=True, validators=[validate_office_code]
     )
-    name = models.CharField(_("name"), max_length=150, help_text=_("BPS Kabupaten Banjarnegara"))
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("For example: BPS Kabupaten Banjarnegara")
+    )
     level = models.CharField(_("level"), max_length=10, choices=OfficeLevel.choices, editable=False)
     parent = models.ForeignKey(
         "self",

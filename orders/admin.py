@@ -6,7 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from offices.admin import OfficeScopedAdmin
+from offices.models import OfficeMembership
+from offices.selectors import office_of, user_is_national
 from silastik.admin_workflow import WorkflowAdmin
+from silastik.users.admin import UserAdmin
+from silastik.users.models import User
 
 from . import forms, services
 from .files import download_token
@@ -175,3 +179,25 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             note=data["note"],
         )
         return None
+
+
+class OfficeUserAdmin(UserAdmin):
+    """The accounts an office's people may open: their office's colleagues and the customers
+    their office has served. Customers are national, but their identity papers are no other
+    office's business. The national roles see every account."""
+
+    def get_queryset(self, request):
+        accounts = super().get_queryset(request)
+        if user_is_national(request.user):
+            return accounts
+        office = office_of(request.user)
+        if office is None:
+            return accounts.none()
+        served = Order.objects.filter(office=office).values("customer_id")
+        colleagues = OfficeMembership.objects.filter(office=office).values("user_id")
+        return accounts.filter(Q(pk__in=served) | Q(pk__in=colleagues))
+
+
+# Registered here rather than in the core: who an office served is the orders' to say.
+admin.site.unregister(User)
+admin.site.register(User, OfficeUserAdmin)

@@ -52,7 +52,7 @@ class DataFile(models.Model):
     description = models.TextField(_("description"), blank=True)
     records = models.PositiveBigIntegerField(_("records"), default=0)
     record_length = models.PositiveIntegerField(_("record length"), null=True, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("data file")
@@ -73,7 +73,9 @@ class VariableType(models.TextChoices):
 
 class Variable(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="variables")
-    file = models.ForeignKey(DataFile, on_delete=models.CASCADE, related_name="variables")
+    file = models.ForeignKey(
+        DataFile, on_delete=models.CASCADE, related_name="variables", verbose_name=_("data file")
+    )
     var_id = models.CharField(_("variable id"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=64)
     label = models.CharField(_("label"), max_length=500, blank=True)
@@ -85,7 +87,7 @@ class Variable(models.Model):
     question = models.TextField(_("question"), blank=True)
     # Kept with the variable so the codebook page can show it without loading the categories.
     category_count = models.PositiveIntegerField(_("value labels"), default=0)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("variable")
@@ -105,7 +107,7 @@ class Category(models.Model):
     value = models.CharField(_("value"), max_length=64)
     label = models.CharField(_("label"), max_length=500, blank=True)
     frequency = models.PositiveBigIntegerField(_("frequency"), null=True, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("value label")
@@ -130,7 +132,7 @@ class DatasetAttachment(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="datasets/")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("free download")

@@ -269,7 +269,7 @@ def test_the_csv_has_a_header_and_the_totals(payments):
     with translation.override("en"):
         rows = list(csv.reader(io.StringIO(revenue_csv(revenue_report(start=START, end=END)))))
 
-    assert rows[0] == ["PNBP revenue", "2025-02-01", "2025-03-31"]
+    assert rows[0] == ["PNBP revenue", "2025-02-01", "2025-03-31", "All offices"]
     assert rows[2] == [
         "Product kind",
         "Billing code (Simponi)",
@@ -393,7 +393,7 @@ def test_it_downloads_the_csv_with_a_dated_name(client, treasurer, payments):
     response = client.get(page(start="2025-02-01", end="2025-03-31", format="csv"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="pnbp-2025-02-01-2025-03-31.csv"' in response["Content-Disposition"]
+    assert 'filename="pnbp-3304-2025-02-01-2025-03-31.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[6][1:] == ["100000", "2050000", "300000", "2450000"]
 
@@ -403,7 +403,7 @@ def test_it_downloads_the_spreadsheet_with_a_dated_name(client, head, payments):
 
     response = client.get(page(start="2025-02-01", end="2025-03-31", format="xlsx"))
 
-    assert 'filename="pnbp-2025-02-01-2025-03-31.xlsx"' in response["Content-Disposition"]
+    assert 'filename="pnbp-3304-2025-02-01-2025-03-31.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["E7"].value == 2_450_000
 

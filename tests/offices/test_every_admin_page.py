@@ -106,3 +106,41 @@ def test_the_national_administrator_sees_every_office_side_by_side(client, banja
 
     assert revenue.status_code == 200
     assert [row.code for row in revenue.context["report"].offices] == ["3304"]
+
+
+def test_an_offices_people_open_only_their_colleagues_and_the_customers_they_served(
+    client, banjarnegara_work, customer, staff
+):
+    stranger = UserFactory(email="stranger@example.com")
+    far = UserFactory(roles=[Role.PST_STAFF], office=office("6503"))
+    client.force_login(far)
+
+    listing = client.get(reverse("admin:users_user_changelist"))
+    customer_page = client.get(reverse("admin:users_user_change", args=[customer.pk]))
+
+    assert {u.email for u in listing.context["cl"].result_list} == {far.email}
+    assert customer_page.status_code == 302  # not found for 6503: it never served her
+    client.force_login(staff)
+    served = {
+        u.email
+        for u in client.get(reverse("admin:users_user_changelist")).context["cl"].result_list
+    }
+    assert customer.email in served and staff.email in served
+    assert stranger.email not in served
+
+
+def test_the_revenue_export_says_whose_it_is(client, banjarnegara_work, treasurer):
+    today = timezone.localdate()
+    period = {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat()}
+    client.force_login(treasurer)
+
+    own = client.get(reverse("reports:revenue"), {**period, "format": "csv"})
+    other = client.get(reverse("reports:revenue"), {**period, "office": "6503"})
+    province = client.get(reverse("reports:revenue"), {**period, "province": "65"})
+
+    assert "pnbp-3304-" in own["Content-Disposition"]
+    assert "3304 BPS Kabupaten Banjarnegara" in own.content.decode()
+    assert other.status_code == 404 and province.status_code == 404
+    client.force_login(UserFactory(roles=[Role.NATIONAL_ADMIN], office=False))
+    national = client.get(reverse("reports:revenue"), {**period, "format": "csv"}).content.decode()
+    assert "3304 BPS Kabupaten Banjarnegara" in national
