@@ -33,7 +33,7 @@ NTPN_ALPHABET = string.ascii_uppercase + string.digits
 NTPN_LENGTH = 16
 NTB_LENGTH = 12
 
-_CODE_RE = re.compile(r"[7-9]\d{14}")
+_CODE_RE = re.compile(r"[7-9][0-9]{14}")
 _NTPN_RE = re.compile(r"[A-Z0-9]{16}")
 _NTB_RE = re.compile(r"\d{1,32}")  # the model keeps up to 32; banks differ in length
 _NOTICE_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # fits Payment.notice_id
@@ -88,32 +88,17 @@ class BillingGateway(Protocol):
 # --- billing codes --------------------------------------------------------------------------------
 
 
-def _luhn_check_digit(digits: str) -> str:
-    """The digit that makes `digits + it` pass Luhn: catches every single-digit typo and every
-    adjacent swap except 09/90, which is what people mistype when keying a code at a teller."""
-    total = 0
-    # Doubling starts at the rightmost payload digit, since the check digit will follow it.
-    for i, char in enumerate(reversed(digits)):
-        d = int(char)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return str((10 - total % 10) % 10)
-
-
 def billing_code_valid(code: str) -> bool:
-    """15 digits, issued by the PNBP system (first digit 7–9), with a correct check digit."""
-    if not isinstance(code, str) or not _CODE_RE.fullmatch(code):
-        return False
-    return _luhn_check_digit(code[:14]) == code[14]
+    """What Simponi guarantees of a billing code: 15 digits, the first naming the issuer (7–9,
+    the PNBP system). Nothing more: a real code has no check digit ("8", the date, a sequence)."""
+    return isinstance(code, str) and bool(_CODE_RE.fullmatch(code))
 
 
-def _billing_code_new() -> str:
-    # Real PNBP codes start with 8; collisions are caught by the unique constraint on the model.
-    body = "8" + "".join(secrets.choice(string.digits) for _ in range(13))
-    return body + _luhn_check_digit(body)
+def billing_code_new(*, on: datetime) -> str:
+    """A code of the real shape: 8, the date of issue (YYYYMMDD), a six-digit sequence; a
+    collision is caught by the unique constraint on the model."""
+    sequence = "".join(secrets.choice(string.digits) for _ in range(6))
+    return f"8{timezone.localtime(on):%Y%m%d}{sequence}"
 
 
 def _aware_check(value: datetime, *, name: str) -> None:
@@ -137,7 +122,7 @@ class SimulatedGateway:
             raise GatewayError("the invoice has already expired")
         # A code must not outlive its invoice: paying it after the invoice lapsed would be refused.
         expires_at = min(now + BILLING_CODE_VALIDITY, request.expires_at)
-        return BillingCodeIssued(code=_billing_code_new(), expires_at=expires_at)
+        return BillingCodeIssued(code=billing_code_new(on=now), expires_at=expires_at)
 
     def payment_make(
         self,

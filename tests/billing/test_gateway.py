@@ -55,39 +55,21 @@ def _codes(sim, n: int = 50) -> list[str]:
 # --- billing codes --------------------------------------------------------------------------------
 
 
-def test_it_issues_15_digit_codes_starting_with_8_that_pass_their_check(sim):
+def test_it_issues_codes_of_simponis_shape(sim):
+    """8, the date of issue (YYYYMMDD), a six-digit sequence: 15 digits."""
     for code in _codes(sim):
-        assert len(code) == 15
-        assert code.isdigit()
-        assert code.startswith("8")
+        assert len(code) == 15 and code.isdigit()
+        assert code.startswith("8" + NOW.strftime("%Y%m%d"))
         assert billing_code_valid(code)
 
 
-def test_it_catches_a_single_mistyped_digit(sim):
-    for code in _codes(sim, 20):
-        for i in range(15):
-            for digit in "0123456789":
-                if digit != code[i]:
-                    typo = code[:i] + digit + code[i + 1 :]
-                    assert not billing_code_valid(typo), typo
-
-
-def test_it_catches_two_swapped_adjacent_digits(sim):
-    for code in _codes(sim, 20):
-        for i in range(14):
-            a, b = code[i], code[i + 1]
-            # Equal digits swap to the same code; 0/9 is Luhn's one blind spot.
-            if a == b or {a, b} == {"0", "9"}:
-                continue
-            swapped = code[:i] + b + a + code[i + 2 :]
-            assert not billing_code_valid(swapped), swapped
-
-
-def test_a_known_code_and_its_swap():
-    body = "81234567890123"
-    code = next(body + d for d in "0123456789" if billing_code_valid(body + d))
-    assert code == "812345678901239"
-    assert not billing_code_valid("821345678901239")
+@pytest.mark.parametrize(
+    "code",
+    # Real Simponi billing codes carry no check digit: any sequence is genuine.
+    ["820220922465628", "820230105000001", "820261125999999", "720240101123456"],
+)
+def test_it_accepts_real_simponi_codes(code):
+    assert billing_code_valid(code)
 
 
 @pytest.mark.parametrize(
@@ -143,11 +125,11 @@ def test_each_payment_has_its_own_notice_id_and_ntpn(sim):
     assert len({n.ntpn for n in notices}) == 50
 
 
-def test_the_bank_refuses_a_mistyped_code(sim):
+@pytest.mark.parametrize("mangle", [lambda c: c[:14], lambda c: "6" + c[1:], lambda c: c + "0"])
+def test_the_bank_refuses_what_is_not_a_billing_code(sim, mangle):
     code = sim.billing_create(request=_request()).code
-    typo = code[:5] + str((int(code[5]) + 1) % 10) + code[6:]
     with pytest.raises(GatewayError):
-        sim.payment_make(code=typo, amount=150_000)
+        sim.payment_make(code=mangle(code), amount=150_000)
 
 
 # --- signed callbacks -----------------------------------------------------------------------------
@@ -213,7 +195,7 @@ def test_it_rejects_a_payload_that_is_not_an_object():
 @pytest.mark.parametrize(
     ("field", "value", "reason"),
     [
-        ("code", "812345678901230", "invalid billing code"),
+        ("code", "612345678901230", "invalid billing code"),
         ("amount", 0, "invalid amount"),
         ("amount", -5, "invalid amount"),
         ("amount", 1.5, "invalid amount"),
