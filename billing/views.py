@@ -20,8 +20,8 @@ from silastik.storage import private_storage
 from . import services
 from .errors import BillingError
 from .forms import BankSimulationForm, ProofForm
-from .gateway import CallbackRejected, SimulatedGateway, callback_secret, notice_sign
-from .models import BillingCode, Invoice, Payment, PaymentStatus, Receipt
+from .gateway import CallbackRejected
+from .models import Invoice, Payment, PaymentStatus, Receipt
 
 
 def _customer_invoice(request, pk: int) -> Invoice:
@@ -114,26 +114,15 @@ def bank_simulation(request):
     form = BankSimulationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     result = None
     if request.method == "POST" and form.is_valid():
-        code = (
-            BillingCode.objects.select_related("invoice")
-            .filter(code=form.cleaned_data["code"])
-            .first()
-        )
-        if code is None:
-            form.add_error("code", _("The bank knows no such billing code."))
+        try:
+            payment = services.bank_payment_simulate(code=form.cleaned_data["code"])
+        except BillingError as exc:
+            form.add_error("code", exc.message)
         else:
-            notice = SimulatedGateway().payment_make(code=code.code, amount=code.invoice.total)
-            try:
-                payment, _recorded = services.payment_notice_receive(
-                    payload=notice_sign(notice=notice, secret=callback_secret())
-                )
-            except BillingError as exc:
-                form.add_error("code", exc.message)
+            if payment.status == PaymentStatus.REFUND_DUE:  # a race with another payment
+                form.add_error("code", payment.reject_reason)
             else:
-                if payment.status == PaymentStatus.REFUND_DUE:
-                    form.add_error("code", payment.reject_reason)
-                else:
-                    result = payment
+                result = payment
     return render(request, "billing/bank_simulation.html", {"form": form, "result": result})
 
 

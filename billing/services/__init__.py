@@ -14,9 +14,11 @@ from .payments import (
     payment_proof_submit,
     payment_reject,
 )
+from .simulation import bank_payment_simulate
 
 __all__ = [
     "BillingError",
+    "bank_payment_simulate",
     "billing_code_issue",
     "billing_code_reissue",
     "cash_record",

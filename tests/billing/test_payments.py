@@ -426,3 +426,42 @@ def test_a_reused_callback_id_is_answered_not_crashed(client, offered):
 
     assert response.status_code == 200 and response.json()["status"] == "already"
     assert Payment.objects.count() == 1
+
+
+# --- the simulated bank refuses before it takes money -----------------------------------------------
+
+
+def bank_pay(client, code: str):
+    return client.post(reverse("billing:bank"), {"code": code})
+
+
+def test_the_bank_refuses_a_lapsed_code_and_takes_no_money(client, offered):
+    code = Invoice.objects.get(order=offered).billing_codes.get()
+    code.expires_at = timezone.now() - timedelta(minutes=1)
+    code.save(update_fields=["expires_at"])
+
+    response = bank_pay(client, code.code)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert not Payment.objects.exists()
+
+
+def test_the_bank_refuses_a_withdrawn_code_and_takes_no_money(client, customer, offered):
+    code = Invoice.objects.get(order=offered).billing_codes.get().code
+    order_services.order_cancel(order=offered, by=customer, reason="Tidak jadi.")
+
+    response = bank_pay(client, code)
+
+    assert response.context["form"].errors["code"]
+    assert not Payment.objects.exists()
+
+
+def test_the_bank_refuses_a_code_already_paid(client, offered):
+    code = Invoice.objects.get(order=offered).billing_codes.get().code
+    assert bank_pay(client, code).context["result"] is not None
+
+    again = bank_pay(client, code)
+
+    assert again.context["form"].errors["code"]
+    assert Payment.objects.count() == 1
