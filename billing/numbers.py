@@ -1,7 +1,7 @@
 """Document numbers (gap-free per office, kind and year) and the invoice's month."""
 
 import calendar
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -15,6 +15,15 @@ def document_number_next(*, kind: str, prefix: str, office: Office) -> str:
     year = timezone.localdate(timezone=office.zone).year
     number = number_next(kind=kind, year=year, office=office)
     return f"{prefix}/{office.code}/{year}/{number:06d}"
+
+
+def valid_until_of(*, issued_at: datetime, office: Office) -> datetime:
+    """An invoice is valid for a month, to the end of its last day on the serving office's clock:
+    "valid until 25 December 2026" holds until 23:59:59 that day in Banjarnegara (WIB) or in
+    Tana Tidung (WITA), so the printed date, the sweep and the payments agree."""
+    last_day = add_month(timezone.localtime(issued_at, office.zone)).date()
+    next_midnight = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=office.zone)
+    return next_midnight - timedelta(microseconds=1)
 
 
 def add_month(moment: datetime) -> datetime:

@@ -14,7 +14,7 @@ from silastik.users.models import Domicile, User
 from ..errors import BillingError
 from ..gateway import BillingRequest, gateway
 from ..models import BillingCode, Invoice, InvoiceLine, InvoiceStatus
-from ..numbers import add_month, document_number_next
+from ..numbers import document_number_next, valid_until_of
 from ..tasks import invoice_render
 
 
@@ -38,7 +38,7 @@ def invoice_issue(*, order: Order, by: User) -> Invoice | None:
             number=document_number_next(kind="invoice", prefix="INV", office=order.office),
             order=order,
             issued_at=now,
-            valid_until=add_month(timezone.localtime(now)),
+            valid_until=valid_until_of(issued_at=now, office=order.office),
             total=order.total,
             payer_name=customer.full_name,
             payer_email=customer.email,

@@ -428,7 +428,7 @@ def test_a_reused_callback_id_is_answered_not_crashed(client, offered):
     assert Payment.objects.count() == 1
 
 
-# --- the simulated bank refuses before it takes money -----------------------------------------------
+# --- the simulated bank refuses before it takes money ---------------------------------------------
 
 
 def bank_pay(client, code: str):
@@ -465,3 +465,36 @@ def test_the_bank_refuses_a_code_already_paid(client, offered):
 
     assert again.context["form"].errors["code"]
     assert Payment.objects.count() == 1
+
+
+# --- valid until the end of the printed day, on the office's clock --------------------------------
+
+
+def test_an_invoice_is_payable_until_the_end_of_its_last_day_in_the_offices_zone():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from billing.numbers import valid_until_of
+    from tests.factories import default_office, office
+
+    wib, wita = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
+    issued = datetime(2026, 11, 25, 10, 0, tzinfo=wib)
+
+    java = valid_until_of(issued_at=issued, office=default_office())
+    borneo = valid_until_of(issued_at=issued, office=office("6503", time_zone="Asia/Makassar"))
+
+    assert java.astimezone(wib).date().isoformat() == "2026-12-25"
+    assert java.astimezone(wib).strftime("%H:%M:%S") == "23:59:59"
+    assert borneo.astimezone(wita).strftime("%Y-%m-%d %H:%M:%S") == "2026-12-25 23:59:59"
+
+
+def test_the_last_day_holds_to_2359_and_ends_at_midnight(client, treasurer, offered):
+    invoice = Invoice.objects.get(order=offered)
+    last_minute = invoice.valid_until - timedelta(seconds=59)
+    midnight = invoice.valid_until + timedelta(microseconds=1)
+
+    assert not invoice.is_expired(last_minute)
+    assert invoice.is_expired(midnight)
+    assert services.invoices_expire(now=last_minute) == 0
+    assert services.invoices_expire(now=midnight) == 1
+    assert timezone.localtime(midnight).strftime("%H:%M:%S") == "00:00:00"
