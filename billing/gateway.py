@@ -39,6 +39,8 @@ _NTB_RE = re.compile(r"\d{1,32}")  # the model keeps up to 32; banks differ in l
 _NOTICE_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # fits Payment.notice_id
 _CHANNEL_MAX = 32
 NOTICE_FIELDS = ("amount", "channel", "code", "notice_id", "ntb", "ntpn", "paid_at")
+# No invoice of this portal comes near it (a trillion rupiah); anything above is not money.
+AMOUNT_MAX = 10**12
 
 
 class GatewayError(Exception):
@@ -205,7 +207,7 @@ def _notice_parse(payload: dict[str, Any]) -> PaymentNotice:
     if not billing_code_valid(code):
         raise CallbackRejected("invalid billing code")
     # bool is an int in Python; JSON true is not an amount.
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= AMOUNT_MAX:
         raise CallbackRejected("invalid amount")
     if not isinstance(ntpn, str) or not _NTPN_RE.fullmatch(ntpn):
         raise CallbackRejected("invalid NTPN")

@@ -1,4 +1,5 @@
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,8 @@ from .errors import BillingError
 from .forms import BankSimulationForm, ProofForm
 from .gateway import CallbackRejected
 from .models import Invoice, Payment, PaymentStatus, Receipt
+
+log = logging.getLogger(__name__)
 
 
 def _customer_invoice(request, pk: int) -> Invoice:
@@ -96,7 +99,11 @@ def payment_callback(request):
     try:
         payload = json.loads(request.body)
         payment, recorded = services.payment_notice_receive(payload=payload)
+    except RecursionError:  # JSON nested deeper than any notice: not one
+        log.warning("Payment notice rejected: nested too deeply")
+        return JsonResponse({"status": "rejected", "reason": "malformed"}, status=400)
     except (ValueError, CallbackRejected) as exc:
+        log.warning("Payment notice rejected: %s", exc)
         return JsonResponse({"status": "rejected", "reason": str(exc)}, status=400)
     except BillingError:
         # No detail for the outside world; the treasurer sees the payment in the desk.

@@ -117,6 +117,17 @@ def payment_proof_submit(*, invoice: Invoice, by: User, proof: File) -> Payment:
     return payment
 
 
+def text_fits(text: str, *, field: str) -> str:
+    """Text the treasurer typed, refused with a message when the record cannot hold it."""
+    limit = Payment._meta.get_field(field).max_length or 0
+    if len(text) > limit:
+        raise BillingError(
+            _("Write at most %(limit)d characters (%(count)d given).")
+            % {"limit": limit, "count": len(text)}
+        )
+    return text
+
+
 def treasurer_check(by: User, invoice: Invoice) -> None:
     if actor_of(by) != Actor.TREASURER:
         raise BillingError(_("Only the treasurer confirms payments."))
@@ -127,7 +138,7 @@ def treasurer_check(by: User, invoice: Invoice) -> None:
 def payment_confirm(*, payment: Payment, by: User, reference: str) -> Payment:
     """The treasurer confirms a transfer. Twenty clicks at once confirm it once."""
     treasurer_check(by, payment.invoice)
-    reference = (reference or "").strip()
+    reference = text_fits((reference or "").strip(), field="reference")
     if not reference:
         raise BillingError(_("Enter the bank's reference of the transfer."))
     with transaction.atomic():
@@ -150,7 +161,7 @@ def payment_confirm(*, payment: Payment, by: User, reference: str) -> Payment:
 
 def payment_reject(*, payment: Payment, by: User, reason: str) -> Payment:
     treasurer_check(by, payment.invoice)
-    reason = (reason or "").strip()
+    reason = text_fits((reason or "").strip(), field="reject_reason")
     if not reason:
         raise BillingError(_("Give the reason, so the customer knows what to send."))
     with transaction.atomic():
@@ -169,6 +180,7 @@ def payment_reject(*, payment: Payment, by: User, reason: str) -> Payment:
 def cash_record(*, invoice: Invoice, by: User, reference: str = "") -> Payment:
     """A walk-in visitor pays cash to the treasurer."""
     treasurer_check(by, invoice)
+    reference = text_fits((reference or "").strip(), field="reference")
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         invoice_payable_check(invoice)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import close_old_connections, connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from billing import services
 from billing.gateway import SimulatedGateway, callback_secret, notice_sign
@@ -498,3 +498,49 @@ def test_the_last_day_holds_to_2359_and_ends_at_midnight(client, treasurer, offe
     assert services.invoices_expire(now=last_minute) == 0
     assert services.invoices_expire(now=midnight) == 1
     assert timezone.localtime(midnight).strftime("%H:%M:%S") == "00:00:00"
+
+
+# --- bad input is refused with a message, never a 500 ------------------------------------------
+
+
+def test_an_absurd_amount_in_a_signed_notice_is_answered_400_and_logged(client, offered, caplog):
+    from billing.gateway import PaymentNotice
+
+    invoice = Invoice.objects.get(order=offered)
+    code = invoice.billing_codes.get().code
+    notice = SimulatedGateway().payment_make(code=code, amount=invoice.total)
+    absurd = PaymentNotice(**{**notice.__dict__, "amount": 10**30})
+    payload = notice_sign(notice=absurd, secret=callback_secret())
+
+    response = client.post(
+        reverse("billing:callback"), json.dumps(payload), content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+    assert "refused" in caplog.text.lower() or "rejected" in caplog.text.lower()
+
+
+def test_deeply_nested_json_is_answered_400(client, offered):
+    body = "[" * 100_000 + "]" * 100_000
+
+    response = client.post(reverse("billing:callback"), body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+
+
+def test_a_reference_longer_than_the_record_is_refused_with_a_message(abroad_offered, treasurer):
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    proof = ContentFile(b"%PDF-1.4\n%%EOF\n", name="swift.pdf")
+    payment = services.payment_proof_submit(invoice=invoice, by=invoice.order.customer, proof=proof)
+
+    with translation.override("en"), pytest.raises(BillingError, match="at most 100"):
+        services.payment_confirm(payment=payment, by=treasurer, reference="x" * 101)
+    with translation.override("en"), pytest.raises(BillingError, match="at most 100"):
+        services.cash_record(invoice=invoice, by=treasurer, reference="y" * 101)
+
+    payment.refresh_from_db()
+    assert payment.status == "pending"
