@@ -119,7 +119,7 @@ def payment_proof_submit(*, invoice: Invoice, by: User, proof: File) -> Payment:
 
 def text_fits(text: str, *, field: str) -> str:
     """Text the treasurer typed, refused with a message when the record cannot hold it."""
-    limit = Payment._meta.get_field(field).max_length or 0
+    limit = getattr(Payment._meta.get_field(field), "max_length", None) or 0
     if len(text) > limit:
         raise BillingError(
             _("Write at most %(limit)d characters (%(count)d given).")
