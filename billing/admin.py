@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import admin
 from django.http import Http404
 from django.urls import reverse
@@ -11,6 +13,7 @@ from silastik.admin_files import is_private
 from silastik.admin_workflow import WorkflowAdmin
 
 from . import services
+from .errors import BillingError
 from .models import (
     BillingCode,
     Invoice,
@@ -20,6 +23,16 @@ from .models import (
     PaymentStatus,
     Receipt,
 )
+
+
+def posted_date(text: str) -> date | None:
+    """A date typed in a form (YYYY-MM-DD), None when empty; a wrong one is refused."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BillingError(_("Enter the date as YYYY-MM-DD.")) from None
 
 
 class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
@@ -77,7 +90,10 @@ class InvoiceAdmin(ReadOnlyAdmin):
         if action != "cash":
             raise Http404
         services.cash_record(
-            invoice=obj, by=request.user, reference=request.POST.get("reference", "")
+            invoice=obj,
+            by=request.user,
+            reference=request.POST.get("reference", ""),
+            value_date=posted_date(request.POST.get("value_date", "")),
         )
         return _("The cash payment is recorded; the receipt follows.")
 
@@ -126,7 +142,10 @@ class PaymentAdmin(ReadOnlyAdmin):
     def act(self, request, obj: Payment, action: str) -> None:
         if action == "confirm":
             services.payment_confirm(
-                payment=obj, by=request.user, reference=request.POST.get("reference", "")
+                payment=obj,
+                by=request.user,
+                reference=request.POST.get("reference", ""),
+                value_date=posted_date(request.POST.get("value_date", "")),
             )
         elif action == "reject":
             services.payment_reject(

@@ -7,7 +7,7 @@ billing rows onto them, and storing the bytes, is billing/rendering.py's busines
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from offices.documents import Letterhead
 from silastik.documents import pdf_render, pdf_render_baseline
@@ -58,6 +58,7 @@ class ReceiptDocument:
     reference: str  # the NTPN for a billing-code payment, else the transfer's reference
     ntb: str | None
     paid_at: datetime
+    value_date: date | None  # the day the money arrived (bank statement), as booked
     billing_code: str | None
     treasurer_name: str
     treasurer_nip: str

@@ -163,6 +163,9 @@ class Payment(models.Model):
         _("transfer proof"), storage=private_storage, upload_to=_billing_path, blank=True
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # When the money arrived (the bank statement's date), as the treasurer books it; the revenue
+    # report counts by it, not by the click that confirmed the payment.
+    value_date = models.DateField(_("value date"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -134,6 +134,7 @@ def receipt_document(receipt: Receipt) -> ReceiptDocument:
         reference=payment.ntpn or payment.reference,
         ntb=payment.ntb or None,
         paid_at=payment.paid_at or receipt.issued_at,
+        value_date=payment.value_date,
         billing_code=payment.billing_code.code if payment.billing_code_id else None,
         treasurer_name=receipt.treasurer_name,
         treasurer_nip=receipt.treasurer_nip,

@@ -5,11 +5,10 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
@@ -66,26 +65,16 @@ class OfficeRow:
     count: int
 
 
-def _period(start: date, end: date) -> tuple[datetime, datetime]:
-    """Local (office) midnight of `start` up to, not including, local midnight after `end`."""
-    # The treasury books a payment on the office's calendar day (WIB for a Java office).
-    tz = timezone.get_default_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
-
-
 def _payments(start: date, end: date, office_ids: Sequence[int] | None) -> QuerySet[Payment]:
-    since, until = _period(start, end)
+    # Booked by the value date: the day the money arrived, as the bank statement says, which
+    # the treasurer enters (a transfer confirmed on 1 March that arrived on 28 February is
+    # February's revenue).
     payments = Payment.objects.filter(
-        status=PaymentStatus.CONFIRMED, paid_at__gte=since, paid_at__lt=until
+        status=PaymentStatus.CONFIRMED, value_date__gte=start, value_date__lte=end
     )
     if office_ids is not None:
         payments = payments.filter(invoice__order__office_id__in=list(office_ids))
-    return payments.order_by().annotate(
-        month=TruncMonth("paid_at", tzinfo=timezone.get_default_timezone())
-    )
+    return payments.order_by().annotate(month=TruncMonth("value_date"))
 
 
 def _lines_total() -> Subquery:
@@ -98,8 +87,10 @@ def _lines_total() -> Subquery:
     )
 
 
-def _month(value: datetime) -> date:
-    return timezone.localtime(value, timezone.get_default_timezone()).date().replace(day=1)
+def _month(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.replace(day=1)
 
 
 def _kind(value: str | None) -> str:

@@ -1,6 +1,8 @@
 """Payments: billing-code notices from the gateway, transfer proofs checked by the treasurer,
 cash at the desk. Every one takes the invoice's lock; each settles the order once."""
 
+from datetime import date, tzinfo
+
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -62,6 +64,7 @@ def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
                 ntb=notice.ntb,
                 notice_id=notice.notice_id,
                 paid_at=notice.paid_at,
+                value_date=timezone.localtime(notice.paid_at, invoice_zone(invoice)).date(),
                 reject_reason=problem,
             )
             return payment, True
@@ -75,6 +78,8 @@ def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
             ntb=notice.ntb,
             notice_id=notice.notice_id,
             paid_at=notice.paid_at,
+            # The state payment system's date: the day the bank took the money, office's calendar.
+            value_date=timezone.localtime(notice.paid_at, invoice_zone(invoice)).date(),
             decided_at=timezone.now(),
         )
         invoice_paid(invoice=invoice, payment=payment)
@@ -128,6 +133,25 @@ def text_fits(text: str, *, field: str) -> str:
     return text
 
 
+def invoice_zone(invoice: Invoice) -> tzinfo:
+    """The serving office's clock (every invoiced order has an office; WIB otherwise)."""
+    office = invoice.order.office
+    return office.zone if office is not None else timezone.get_default_timezone()
+
+
+def value_date_check(value_date: date | None, *, invoice: Invoice) -> date:
+    """The day the money arrived, as the bank statement says: today if not given; never in the
+    future, never before the invoice was issued (on the serving office's calendar)."""
+    zone = invoice_zone(invoice)
+    today = timezone.localdate(timezone=zone)
+    value_date = value_date or today
+    if value_date > today:
+        raise BillingError(_("The money cannot have arrived after today."))
+    if value_date < timezone.localtime(invoice.issued_at, zone).date():
+        raise BillingError(_("The money cannot have arrived before the invoice was issued."))
+    return value_date
+
+
 def treasurer_check(by: User, invoice: Invoice) -> None:
     if actor_of(by) != Actor.TREASURER:
         raise BillingError(_("Only the treasurer confirms payments."))
@@ -135,7 +159,9 @@ def treasurer_check(by: User, invoice: Invoice) -> None:
         raise BillingError(_("This invoice is another office's."))
 
 
-def payment_confirm(*, payment: Payment, by: User, reference: str) -> Payment:
+def payment_confirm(
+    *, payment: Payment, by: User, reference: str, value_date: date | None = None
+) -> Payment:
     """The treasurer confirms a transfer. Twenty clicks at once confirm it once."""
     treasurer_check(by, payment.invoice)
     reference = text_fits((reference or "").strip(), field="reference")
@@ -153,8 +179,18 @@ def payment_confirm(*, payment: Payment, by: User, reference: str) -> Payment:
         payment.status = PaymentStatus.CONFIRMED
         payment.reference = reference
         payment.paid_at = payment.decided_at = timezone.now()
+        payment.value_date = value_date_check(value_date, invoice=invoice)
         payment.decided_by = by
-        payment.save(update_fields=["status", "reference", "paid_at", "decided_at", "decided_by"])
+        payment.save(
+            update_fields=[
+                "status",
+                "reference",
+                "paid_at",
+                "value_date",
+                "decided_at",
+                "decided_by",
+            ]
+        )
         invoice_paid(invoice=invoice, payment=payment)
     return payment
 
@@ -177,7 +213,9 @@ def payment_reject(*, payment: Payment, by: User, reason: str) -> Payment:
     return payment
 
 
-def cash_record(*, invoice: Invoice, by: User, reference: str = "") -> Payment:
+def cash_record(
+    *, invoice: Invoice, by: User, reference: str = "", value_date: date | None = None
+) -> Payment:
     """A walk-in visitor pays cash to the treasurer."""
     treasurer_check(by, invoice)
     reference = text_fits((reference or "").strip(), field="reference")
@@ -194,6 +232,7 @@ def cash_record(*, invoice: Invoice, by: User, reference: str = "") -> Payment:
             amount=invoice.total,
             reference=reference or _("cash"),
             paid_at=now,
+            value_date=value_date_check(value_date, invoice=invoice),
             submitted_by=by,
             decided_by=by,
             decided_at=now,

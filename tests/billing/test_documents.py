@@ -3,7 +3,7 @@
 import dataclasses
 import shutil
 import subprocess
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,6 +80,7 @@ def receipt(lines) -> ReceiptDocument:
         reference="A1B2C3D4E5F6G7H8",
         ntb="000123456789",
         paid_at=datetime(2026, 3, 3, 9, 42, tzinfo=JAKARTA),
+        value_date=date(2026, 3, 3),
         billing_code=BILLING_CODE,
         treasurer_name="Siti Rahmawati",
         treasurer_nip=NIP,

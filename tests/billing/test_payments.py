@@ -544,3 +544,80 @@ def test_a_reference_longer_than_the_record_is_refused_with_a_message(abroad_off
 
     payment.refresh_from_db()
     assert payment.status == "pending"
+
+
+# --- the value date: the day the money arrived ----------------------------------------------------
+
+
+def test_a_transfer_confirmed_in_march_that_arrived_in_february_books_in_february(
+    client, abroad_offered, treasurer
+):
+    from datetime import date, datetime
+
+    from django.core.files.base import ContentFile
+
+    from billing.reports import revenue_report
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    # Issued in February; the money arrived on the 28th; the treasurer confirms it later.
+    issued = datetime(2026, 2, 20, 9, 0, tzinfo=timezone.get_default_timezone())
+    Invoice.objects.filter(pk=invoice.pk).update(issued_at=issued)
+    invoice.refresh_from_db()
+    proof = ContentFile(b"%PDF-1.4\n%%EOF\n", name="swift.pdf")
+    payment = services.payment_proof_submit(invoice=invoice, by=invoice.order.customer, proof=proof)
+
+    services.payment_confirm(
+        payment=payment, by=treasurer, reference="SWIFT-01", value_date=date(2026, 2, 28)
+    )
+
+    february = revenue_report(start=date(2026, 2, 1), end=date(2026, 2, 28))
+    march_on = revenue_report(start=date(2026, 3, 1), end=timezone.localdate())
+    assert february.total == invoice.total
+    assert march_on.total == 0
+    assert [m.total for m in february.months] == [invoice.total]
+
+
+def test_the_value_date_cannot_be_in_the_future_or_before_the_invoice(abroad_offered, treasurer):
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    proof = ContentFile(b"%PDF-1.4\n%%EOF\n", name="swift.pdf")
+    payment = services.payment_proof_submit(invoice=invoice, by=invoice.order.customer, proof=proof)
+    today = timezone.localdate()
+
+    with translation.override("en"):
+        with pytest.raises(BillingError, match="after today"):
+            services.payment_confirm(
+                payment=payment, by=treasurer, reference="x", value_date=today + timedelta(days=1)
+            )
+        with pytest.raises(BillingError, match="before the invoice"):
+            services.payment_confirm(
+                payment=payment, by=treasurer, reference="x", value_date=today - timedelta(days=40)
+            )
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+
+
+def test_the_treasurer_enters_the_value_date_in_the_back_office(client, abroad_offered, treasurer):
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    proof = ContentFile(b"%PDF-1.4\n%%EOF\n", name="swift.pdf")
+    payment = services.payment_proof_submit(invoice=invoice, by=invoice.order.customer, proof=proof)
+    client.force_login(treasurer)
+    today = timezone.localdate()
+
+    wrong = client.post(
+        reverse("admin:billing_payment_act", args=[payment.pk, "confirm"]),
+        {"reference": "SWIFT-02", "value_date": "28-02-2026"},
+    )
+    payment.refresh_from_db()
+    assert wrong.status_code == 302 and payment.status == "pending"
+    client.post(
+        reverse("admin:billing_payment_act", args=[payment.pk, "confirm"]),
+        {"reference": "SWIFT-02", "value_date": today.isoformat()},
+    )
+    payment.refresh_from_db()
+    assert payment.status == "confirmed" and payment.value_date == today
+    page = client.get(reverse("admin:billing_payment_change", args=[payment.pk])).content.decode()
+    assert "value_date" in page or str(today.year) in page

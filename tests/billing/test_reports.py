@@ -73,6 +73,8 @@ def payment_for(customer, lines, *, channel, paid_at, status="confirmed", amount
         status=status,
         amount=total if amount is None else amount,
         paid_at=paid_at,
+        # As the services book it: the day the money arrived, on the office's (WIB) calendar.
+        value_date=timezone.localtime(paid_at).date(),
     )
 
 

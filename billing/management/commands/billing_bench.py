@@ -6,7 +6,7 @@ Seeds once per database: set-based SQL on PostgreSQL, a scaled-down bulk_create 
 sweep changes data, so every run first puts the due invoices and their orders back, untimed."""
 
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -326,6 +326,7 @@ def _receipt_document() -> ReceiptDocument:
         reference="A1B2C3D4E5F6G7H8",
         ntb="000123456789",
         paid_at=datetime(2026, 3, 3, 9, 42, tzinfo=JAKARTA),
+        value_date=date(2026, 3, 3),
         billing_code="820260302000123",
         treasurer_name="Siti Rahmawati",
         treasurer_nip="198503122009022001",
