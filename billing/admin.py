@@ -11,6 +11,7 @@ from offices.admin import OfficeScopedAdmin
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
 from silastik.admin_workflow import WorkflowAdmin
+from silastik.templatetags.silastik import rupiah
 
 from . import services
 from .errors import BillingError
@@ -36,6 +37,14 @@ def posted_date(text: str) -> date | None:
 
 
 class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
+    @admin.display(description=gettext_lazy("total"), ordering="total")
+    def total_rupiah(self, obj) -> str:
+        return rupiah(obj.total)
+
+    @admin.display(description=gettext_lazy("amount"), ordering="amount")
+    def amount_rupiah(self, obj) -> str:
+        return rupiah(obj.amount)
+
     """Money documents never change in the back office: only the services change them, through
     the treasurer's buttons."""
 
@@ -78,7 +87,15 @@ class InvoiceLineInline(admin.TabularInline):
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
     office_path = "order__office"
-    list_display = ["number", "order", "payer_name", "total", "status", "issued_at", "valid_until"]
+    list_display = [
+        "number",
+        "order",
+        "payer_name",
+        "total_rupiah",
+        "status",
+        "issued_at",
+        "valid_until",
+    ]
     list_filter = ["status", "pay_by_transfer"]
     search_fields = ["number", "order__number", "payer_name", "payer_email", "billing_codes__code"]
     list_select_related = ["order"]
@@ -125,7 +142,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_display = [
         "invoice",
         "channel",
-        "amount",
+        "amount_rupiah",
         "status",
         "ntpn",
         "ntb",

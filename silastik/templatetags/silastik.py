@@ -28,3 +28,29 @@ def size(value: int | None) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+def _digits(value: str | None) -> str:
+    return "".join(ch for ch in str(value or "") if ch.isdigit())
+
+
+@register.filter
+def nip(value: str | None) -> str:
+    """A civil servant's NIP as it is printed: 19851105 200801 2 003 (birth date, appointment,
+    sex, sequence). Anything that is not 18 digits is shown as given."""
+    digits = _digits(value)
+    if len(digits) != 18:
+        return str(value or "")
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+@register.filter
+def npwp(value: str | None) -> str:
+    """A tax number as it is printed: 09.254.294.3-407.000 (15 digits); the 16-digit NPWP
+    (from 2024, the NIK) in groups of four."""
+    digits = _digits(value)
+    if len(digits) == 15:
+        return f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}.{digits[8]}-{digits[9:12]}.{digits[12:]}"
+    if len(digits) == 16:
+        return " ".join(digits[i : i + 4] for i in range(0, 16, 4))
+    return str(value or "")

@@ -87,3 +87,13 @@ def test_healthz_sees_a_running_broker(client, settings):
 
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+
+
+def test_nip_and_npwp_print_in_their_standard_groups():
+    from silastik.templatetags.silastik import nip, npwp
+
+    assert nip("198511052008012003") == "19851105 200801 2 003"
+    assert nip("1985") == "1985"  # not a NIP: as given
+    assert npwp("092542943407000") == "09.254.294.3-407.000"
+    assert npwp("09.254.294.3-407.000") == "09.254.294.3-407.000"
+    assert npwp("3304015507900002") == "3304 0155 0790 0002"
