@@ -70,6 +70,11 @@ def invoice_render_pdf(*, document: InvoiceDocument) -> bytes:
     return _render_pdf("documents/invoice.html", invoice_context(document=document))
 
 
+def billing_slip_render_pdf(*, document: InvoiceDocument) -> bytes:
+    """The billing slip: the invoice's current code, its deadline and how to pay it."""
+    return _render_pdf("documents/billing_slip.html", invoice_context(document=document))
+
+
 def receipt_render_pdf(*, document: ReceiptDocument) -> bytes:
     return _render_pdf("documents/receipt.html", receipt_context(document=document))
 

@@ -4,8 +4,9 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,10 +20,12 @@ from silastik.files import private_file_response
 from silastik.storage import private_storage
 
 from . import services
+from .documents import billing_slip_render_pdf
 from .errors import BillingError
 from .forms import BankSimulationForm, ProofForm
 from .gateway import CallbackRejected
-from .models import Invoice, Payment, PaymentStatus, Receipt
+from .models import Invoice, InvoiceStatus, Payment, PaymentStatus, Receipt
+from .rendering import invoice_document
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,26 @@ def billing_code_reissue(request, pk: int):
     except BillingError as exc:
         messages.error(request, exc.message)
     return redirect(invoice.order.get_absolute_url())
+
+
+@login_required
+def billing_slip(request, pk: int):
+    """The current billing code of the customer's own invoice on paper (none once it lapsed:
+    the order page makes a new one)."""
+    invoice = _customer_invoice(request, pk)
+    if invoice.status != InvoiceStatus.ISSUED:
+        raise Http404
+    code = invoice.billing_codes.order_by("-issued_at").first()
+    if code is None or code.is_lapsed():
+        raise Http404
+    document = invoice_document(invoice)
+    response = HttpResponse(
+        billing_slip_render_pdf(document=document), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"kode-billing-{code.code}.pdf"
+    )
+    return response
 
 
 DOCUMENTS = {"invoice": (Invoice, "order"), "receipt": (Receipt, "payment__invoice__order")}

@@ -118,7 +118,11 @@ def billing_code_reissue(*, invoice: Invoice, by: User) -> BillingCode:
         current = invoice.billing_codes.order_by("-issued_at").first()
         if current is not None and not current.is_lapsed():
             return current
-        return billing_code_issue(invoice=invoice)
+        issued = billing_code_issue(invoice=invoice)
+        # The invoice's paper shows how to pay it: the current code and its deadline, never a
+        # lapsed one. Its lines and total are not touched.
+        enqueue_on_commit(invoice_render, invoice.pk)
+        return issued
 
 
 def invoice_payable_check(invoice: Invoice, *, at: datetime | None = None) -> None:

@@ -621,3 +621,45 @@ def test_the_treasurer_enters_the_value_date_in_the_back_office(client, abroad_o
     assert payment.status == "confirmed" and payment.value_date == today
     page = client.get(reverse("admin:billing_payment_change", args=[payment.pk])).content.decode()
     assert "value_date" in page or str(today.year) in page
+
+
+def test_after_a_reissue_the_invoice_pdf_shows_the_current_code(offered, customer, committed):
+    from billing.rendering import invoice_document
+
+    invoice = Invoice.objects.get(order=offered)
+    invoice.billing_codes.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    with committed():
+        new = services.billing_code_reissue(invoice=invoice, by=customer)
+
+    invoice.refresh_from_db()
+    assert invoice_document(invoice).billing_code == new.code
+    text = pdf_words(invoice.pdf.open("rb").read())
+    grouped = " ".join(new.code[i : i + 3] for i in range(0, 15, 3))
+    assert grouped in text
+
+
+def pdf_words(pdf: bytes) -> str:
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
+def test_the_customer_downloads_a_slip_of_the_current_code(
+    client, offered, customer, other_customer
+):
+    invoice = Invoice.objects.get(order=offered)
+    invoice.billing_codes.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(customer)
+    assert client.get(reverse("billing:slip", args=[invoice.pk])).status_code == 404  # lapsed
+    new = services.billing_code_reissue(invoice=invoice, by=customer)
+
+    page = client.get(offered.get_absolute_url()).content.decode()
+    slip = client.get(reverse("billing:slip", args=[invoice.pk]))
+
+    assert reverse("billing:slip", args=[invoice.pk]) in page
+    assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
+    text = pdf_words(b"".join(slip.streaming_content) if slip.streaming else slip.content)
+    assert " ".join(new.code[i : i + 3] for i in range(0, 15, 3)) in text
+    client.force_login(other_customer)
+    assert client.get(reverse("billing:slip", args=[invoice.pk])).status_code == 404
