@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.admin import OfficeScopedAdmin
 from offices.models import Office
-from offices.selectors import office_of, user_is_national
+from offices.selectors import office_of
 
 from .models import Desk, Visit, Visitor
 
@@ -31,14 +31,6 @@ class OfficeRowsAdmin(OfficeScopedAdmin):
     def history_view(self, request, object_id, extra_context=None):
         self._own_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
-
-    def get_list_display(self, request: HttpRequest):
-        columns = list(super().get_list_display(request))
-        return ["office", *columns] if user_is_national(request.user) else columns
-
-    def get_list_filter(self, request: HttpRequest):
-        filters = list(super().get_list_filter(request))
-        return ["office", *filters] if user_is_national(request.user) else filters
 
 
 class DeskForm(forms.ModelForm):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from offices.admin import OfficeScopedAdmin
-from offices.selectors import user_is_national
 from silastik.admin_workflow import WorkflowAdmin
 
 from .complaints import admin as complaint_admin  # noqa: F401  (registers ComplaintAdmin)
@@ -86,17 +85,6 @@ class RatingAdmin(OfficeScopedAdmin, WorkflowAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Rating]:
         return super().get_queryset(request).annotate(message_count=Count("messages"))
-
-    # Whoever sees every office's ratings sees which office each rates, and may choose one.
-    def get_list_display(self, request: HttpRequest):
-        shown = super().get_list_display(request)
-        return ["office", *shown] if user_is_national(request.user) else shown
-
-    def get_list_filter(self, request: HttpRequest):
-        filters = super().get_list_filter(request)
-        if not user_is_national(request.user):
-            return filters
-        return [*filters, ("office", admin.RelatedOnlyFieldListFilter)]
 
     @admin.display(description=gettext_lazy("order or ticket"), ordering="order__number")
     def rated(self, obj: Rating) -> str:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office, OfficeMembership
-from .selectors import office_filter, office_of
+from .selectors import office_filter, office_of, user_is_national
 
 
 class OfficeScopedAdmin(admin.ModelAdmin):
@@ -21,6 +21,23 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return office_filter(
             super().get_queryset(request), user=request.user, path=self.office_path
         )
+
+    # Whoever sees every office's rows sees which office each belongs to, and may choose one.
+    def get_list_display(self, request: HttpRequest):
+        shown = list(super().get_list_display(request))
+        if self.office_path != "office" or not user_is_national(request.user) or "office" in shown:
+            return shown
+        return ["office", *shown]
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = list(super().get_list_filter(request))
+        if (
+            self.office_path != "office"
+            or not user_is_national(request.user)
+            or "office" in filters
+        ):
+            return filters
+        return [*filters, ("office", admin.RelatedOnlyFieldListFilter)]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

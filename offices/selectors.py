@@ -19,6 +19,8 @@ def office_of(user: User | None) -> Office | None:
     administrators (who belong to the whole network). Read once per request object."""
     if user is None or not user.is_authenticated:
         return None
+    if not user.roles:  # a customer (or IT): no office, and no query on every page for it
+        return None
     if not hasattr(user, _CACHE):
         membership = (
             OfficeMembership.objects.select_related("office").filter(user_id=user.pk).first()

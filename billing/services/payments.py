@@ -50,37 +50,28 @@ def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
         ).first()
         if existing is not None:
             return existing, False
+        received = {
+            "invoice": invoice,
+            "channel": PaymentChannel.BILLING_CODE,
+            "amount": notice.amount,
+            "billing_code": code,
+            "ntpn": notice.ntpn,
+            "ntb": notice.ntb,
+            "notice_id": notice.notice_id,
+            "paid_at": notice.paid_at,
+            # The state payment system's date: the day the bank took the money, office's calendar.
+            "value_date": timezone.localtime(notice.paid_at, invoice_zone(invoice)).date(),
+        }
         problem = _notice_problem(invoice=invoice, code=code, notice=notice)
         if problem:
             # The bank has the money: record it for the treasurer to refund, and answer so
             # the gateway stops retrying.
             payment = Payment.objects.create(
-                invoice=invoice,
-                channel=PaymentChannel.BILLING_CODE,
-                status=PaymentStatus.REFUND_DUE,
-                amount=notice.amount,
-                billing_code=code,
-                ntpn=notice.ntpn,
-                ntb=notice.ntb,
-                notice_id=notice.notice_id,
-                paid_at=notice.paid_at,
-                value_date=timezone.localtime(notice.paid_at, invoice_zone(invoice)).date(),
-                reject_reason=problem,
+                status=PaymentStatus.REFUND_DUE, reject_reason=problem, **received
             )
             return payment, True
         payment = Payment.objects.create(
-            invoice=invoice,
-            channel=PaymentChannel.BILLING_CODE,
-            status=PaymentStatus.CONFIRMED,
-            amount=notice.amount,
-            billing_code=code,
-            ntpn=notice.ntpn,
-            ntb=notice.ntb,
-            notice_id=notice.notice_id,
-            paid_at=notice.paid_at,
-            # The state payment system's date: the day the bank took the money, office's calendar.
-            value_date=timezone.localtime(notice.paid_at, invoice_zone(invoice)).date(),
-            decided_at=timezone.now(),
+            status=PaymentStatus.CONFIRMED, decided_at=timezone.now(), **received
         )
         invoice_paid(invoice=invoice, payment=payment)
     return payment, True

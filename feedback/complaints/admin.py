@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from offices.admin import OfficeScopedAdmin
-from offices.selectors import user_is_national
 from silastik import uploads
 from silastik.admin_workflow import WorkflowAdmin
 from silastik.files import private_file_response
@@ -55,17 +54,6 @@ class ComplaintAdmin(OfficeScopedAdmin, WorkflowAdmin):
             .select_related("office", "order", "submitted_by")
             .annotate(message_count=Count("messages"))
         )
-
-    # Whoever sees every office's complaints sees which office each is for, and may choose one.
-    def get_list_display(self, request: HttpRequest):
-        shown = super().get_list_display(request)
-        return ["office", *shown] if user_is_national(request.user) else shown
-
-    def get_list_filter(self, request: HttpRequest):
-        filters = super().get_list_filter(request)
-        if not user_is_national(request.user):
-            return filters
-        return [*filters, ("office", admin.RelatedOnlyFieldListFilter)]
 
     @admin.display(description=gettext_lazy("messages"), ordering="message_count")
     def replies(self, obj: Complaint) -> int:
