@@ -8,5 +8,7 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from .receivers import receivers_connect
+        from .verification import verification_resolvers_register
 
         receivers_connect()
+        verification_resolvers_register()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("laporan/", include("billing.report_urls")),
     path("penilaian/", include("feedback.urls")),
     path("pengaduan/", include("feedback.complaints.urls")),
+    path("verifikasi/", include("silastik.verification.urls")),
     path("admin/", admin.site.urls),
 ]
 

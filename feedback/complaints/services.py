@@ -6,7 +6,6 @@ outbox, delivered once the transaction has committed.
 """
 
 import ipaddress
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from offices.models import Office
 from offices.selectors import works_at
 from orders.models import Order, OrderStatus
 from silastik import uploads
+from silastik.codes import code_new, code_normalize
 from silastik.errors import ApplicationError
 from silastik.links import absolute_url
 from silastik.mail.services import email_queue
@@ -37,10 +37,8 @@ from .models import (
     MessageKind,
 )
 
-# Crockford's base32: without I, L, O and U nothing reads as another character, and a typed
-# O, I or L is taken for 0 or 1. Eight characters are 40 random bits: with lookups rate-limited,
-# guessing any of the codes in use takes far longer than a complaint lives.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Crockford's base32 (silastik.codes). Eight characters are 40 random bits: with lookups
+# rate-limited, guessing any of the codes in use takes far longer than a complaint lives.
 CODE_LENGTH = 8
 CODE_PREFIX = "PGD"
 CODE_ATTEMPTS = 5
@@ -58,22 +56,12 @@ class ComplaintError(ApplicationError):
 
 
 def complaint_code_new() -> str:
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
-    return f"{CODE_PREFIX}-{chars[:4]}-{chars[4:]}"
+    return code_new(length=CODE_LENGTH, prefix=CODE_PREFIX)
 
 
 def complaint_code_normalize(text: str) -> str | None:
-    """The stored form of a code as someone typed it, or None if it cannot be a code.
-
-    Case, spaces, dashes and the prefix do not matter; O reads as 0, I and L as 1.
-    """
-    raw = "".join(ch for ch in (text or "").upper() if ch.isascii() and ch.isalnum())
-    if len(raw) == len(CODE_PREFIX) + CODE_LENGTH and raw.startswith(CODE_PREFIX):
-        raw = raw[len(CODE_PREFIX) :]
-    raw = raw.translate(str.maketrans("OIL", "011"))
-    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
-        return None
-    return f"{CODE_PREFIX}-{raw[:4]}-{raw[4:]}"
+    """The stored form of a code as someone typed it (see silastik.codes), or None."""
+    return code_normalize(text, length=CODE_LENGTH, prefix=CODE_PREFIX)
 
 
 # --- filing -------------------------------------------------------------------------------------

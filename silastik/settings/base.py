@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "silastik",
     "silastik.users",
     "silastik.mail",
+    "silastik.verification",
     "offices",
     "catalog",
     "orders",
@@ -259,6 +260,8 @@ DESK_TICKETS_PER_10_MINUTES = env.int("DESK_TICKETS_PER_10_MINUTES", default=60)
 # Kiosk networks); the migration desk 0002 moved a former KIOSK_NETWORKS variable there.
 # Tickets looked up at the kiosk's rating form per client address (ticket + PIN guesses).
 KIOSK_RATING_LOOKUPS_PER_10_MINUTES = env.int("KIOSK_RATING_LOOKUPS_PER_10_MINUTES", default=30)
+# Look-ups of documents' verification codes (/verifikasi/) per client address.
+VERIFICATION_LOOKUPS_PER_10_MINUTES = env.int("VERIFICATION_LOOKUPS_PER_10_MINUTES", default=60)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from feedback.complaints.services import (
-    CODE_ALPHABET,
     TEXT_MAX,
     ComplaintError,
     complaint_answer,
@@ -22,6 +21,7 @@ from feedback.complaints.services import (
     complaint_submit,
 )
 from feedback.models import Complaint, ComplaintMessage, ComplaintStatus
+from silastik.codes import CODE_ALPHABET
 from silastik.mail.models import OutboundEmail
 from silastik.ratelimit import RateLimit, client_key
 from silastik.uploads import MB

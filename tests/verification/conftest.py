@@ -1,0 +1,1 @@
+from tests.orders.conftest import dataset, publication  # noqa: F401
