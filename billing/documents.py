@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from offices.documents import Letterhead
 from silastik.documents import pdf_render, pdf_render_baseline
+from silastik.verification.services import verification_mark
 
 from .words import amount_in_words, rupiah
 
@@ -21,6 +22,8 @@ class DocumentLine:
     quantity: int
     unit_price: int
     amount: int
+    # How the amount was reached, printed under the line (microdata: the size and its blocks).
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class InvoiceDocument:
     office: Letterhead
     void_of: str | None
     language: str
+    verification_code: str = ""
+    billing_code_issued_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ class ReceiptDocument:
     treasurer_nip: str
     office: Letterhead
     language: str
+    verification_code: str = ""
+    bank_channel: str = ""  # the bank and its channel that took a billing-code payment
 
 
 def invoice_render_pdf(*, document: InvoiceDocument) -> bytes:
@@ -105,12 +112,14 @@ def _common_context(document: InvoiceDocument | ReceiptDocument) -> dict:
         "total": rupiah(document.total),
         # Terbilang stays Indonesian in every language: it is the legal statement of the sum.
         "total_in_words": amount_in_words(document.total),
+        "verification": verification_mark(document.verification_code),
     }
 
 
 def _row(line: DocumentLine) -> dict:
     return {
         "description": line.description,
+        "detail": line.detail,
         "quantity": f"{line.quantity:,}".replace(",", "."),
         "unit_price": rupiah(line.unit_price),
         "amount": rupiah(line.amount),

@@ -10,12 +10,31 @@ class ProofForm(forms.Form):
     )
 
 
+# Where the simulated payment is made, as a collecting bank reports it (bank · channel).
+BANK_CHANNELS = [
+    ("Bank Mandiri · Teller", _("Bank Mandiri, at the teller")),
+    ("BRI · ATM", _("BRI, at an ATM")),
+    ("BNI · Internet banking", _("BNI, internet banking")),
+    ("BSI · Mobile banking", _("BSI, mobile banking")),
+    ("Pos Indonesia · Loket", _("Pos Indonesia, at the counter")),
+]
+
+
 class BankSimulationForm(forms.Form):
     code = forms.RegexField(
         regex=r"^\d{15}$",
         label=_("Billing code"),
         error_messages={"invalid": _("A billing code has 15 digits.")},
     )
+    channel = forms.ChoiceField(
+        label=_("Bank and channel"),
+        choices=BANK_CHANNELS,
+        initial=BANK_CHANNELS[0][0],
+        required=False,
+    )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or BANK_CHANNELS[0][0]
 
 
 class DecisionForm(forms.Form):

@@ -91,6 +91,9 @@ class InvoiceLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit_price = models.PositiveBigIntegerField(_("unit price (Rp)"))
     amount = models.PositiveBigIntegerField(_("amount (Rp)"))
+    # How the amount follows from the tariff, as the payer read it at issue (microdata: bytes,
+    # the first MB and the 1.000-byte blocks).
+    detail = models.CharField(_("calculation"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -155,6 +158,8 @@ class Payment(models.Model):
     # The state's proof of receipt; one payment each, so a repeated callback finds its row.
     ntpn = models.CharField("NTPN", max_length=16, unique=True, null=True, blank=True)
     ntb = models.CharField("NTB", max_length=32, blank=True)
+    # The bank and channel that took a billing-code payment, as the gateway reports it.
+    bank_channel = models.CharField(_("bank/channel"), max_length=32, blank=True)
     notice_id = models.CharField(
         _("callback id"), max_length=64, unique=True, null=True, blank=True
     )

@@ -10,6 +10,7 @@ from offices.models import OfficeMembership
 from silastik.links import absolute_url
 from silastik.mail.services import email_queue
 from silastik.users.roles import Role
+from silastik.verification.services import verification_code_of
 
 from .documents import (
     DocumentLine,
@@ -21,10 +22,14 @@ from .documents import (
 from .models import Invoice, Payment, PaymentStatus, Receipt
 from .numbers import document_number_next
 
+# The kinds of billing documents for their public verification page (billing/verification.py).
+INVOICE_KIND = "invoice"
+RECEIPT_KIND = "receipt"
+
 
 def _lines(invoice: Invoice) -> list[DocumentLine]:
     return [
-        DocumentLine(line.description, line.quantity, line.unit_price, line.amount)
+        DocumentLine(line.description, line.quantity, line.unit_price, line.amount, line.detail)
         for line in invoice.lines.all()
     ]
 
@@ -46,10 +51,12 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         total=invoice.total,
         billing_code=code.code if code else None,
         billing_code_expires_at=code.expires_at if code else None,
+        billing_code_issued_at=code.issued_at if code else None,
         pay_by_transfer=invoice.pay_by_transfer,
         office=letterhead_of(invoice.order.office),
         void_of=invoice.replaces.number if invoice.replaces_id else None,
         language=customer.language,
+        verification_code=verification_code_of(kind=INVOICE_KIND, object_id=invoice.pk),
     )
 
 
@@ -140,6 +147,8 @@ def receipt_document(receipt: Receipt) -> ReceiptDocument:
         treasurer_nip=receipt.treasurer_nip,
         office=letterhead_of(invoice.order.office),
         language=invoice.order.customer.language,
+        verification_code=verification_code_of(kind=RECEIPT_KIND, object_id=receipt.pk),
+        bank_channel=payment.bank_channel,
     )
 
 

@@ -145,7 +145,9 @@ def bank_simulation(request):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            payment = services.bank_payment_simulate(code=form.cleaned_data["code"])
+            payment = services.bank_payment_simulate(
+                code=form.cleaned_data["code"], channel=form.cleaned_data["channel"]
+            )
         except BillingError as exc:
             form.add_error("code", exc.message)
         else:

@@ -1,10 +1,13 @@
 """The offices in the back office (superuser and national administrator), and the mixin every
 other app's admin uses to keep an office's people to their own office's rows."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from silastik import uploads
 
 from .models import Office, OfficeMembership
 from .selectors import office_filter, office_of, user_is_national
@@ -65,8 +68,30 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("people of the back office")
 
 
+class OfficeForm(forms.ModelForm):
+    # Checked by its content (PNG or JPEG, small) and renamed, like every upload.
+    logo = uploads.SafeFileField(
+        policy=uploads.LOGO,
+        required=False,
+        label=_("logo"),
+        help_text=_("PNG or JPEG, at most 1 MB; printed beside the letterhead of documents."),
+    )
+
+    class Meta:
+        model = Office
+        # The admin's fieldsets name the rest.
+        fields = ["logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "detected_kind", None):
+            uploads.image_check(logo)
+        return logo
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
+    form = OfficeForm
     list_display = ["code", "name", "level", "city", "time_zone", "is_active"]
     list_filter = ["level", "time_zone", "is_active"]
     search_fields = ["code", "name", "city"]
@@ -99,7 +124,16 @@ class OfficeAdmin(admin.ModelAdmin):
         ),
         (
             _("State revenue (Simponi)"),
-            {"fields": ["ministry_code", "echelon_code", "satker_code"]},
+            {
+                "fields": [
+                    "ministry_code",
+                    "echelon_code",
+                    "satker_code",
+                    "deposit_type",
+                    "account_code",
+                ]
+            },
         ),
+        (_("Documents"), {"fields": ["logo"]}),
         (_("Kiosk"), {"fields": ["kiosk_networks"]}),
     ]

@@ -1,9 +1,14 @@
 """What a document shows of the office that issues it: a snapshot of the office's data, so a
 PDF is fixed by what its caller hands over (invoices and receipts never change after issue)."""
 
+import base64
+import logging
 from dataclasses import dataclass
 
 from .models import Office, OfficeLevel
+
+logger = logging.getLogger(__name__)
+LOGO_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,10 @@ class Letterhead:
     ministry_code: str
     echelon_code: str
     satker_code: str
+    deposit_type: str = ""
+    account_code: str = ""
+    # The office's logo as a data URI, so the PDF needs no access to storage: "" for none.
+    logo_uri: str = ""
 
     @property
     def has_transfer_account(self) -> bool:
@@ -54,7 +63,26 @@ def letterhead_of(office: Office) -> Letterhead:
         ministry_code=office.ministry_code,
         echelon_code=office.echelon_code,
         satker_code=office.satker_code,
+        deposit_type=office.deposit_type,
+        account_code=office.account_code,
+        logo_uri=_logo_uri(office),
     )
+
+
+def _logo_uri(office: Office) -> str:
+    if not office.logo:
+        return ""
+    try:
+        with office.logo.open("rb") as file:
+            data = file.read()
+    except OSError:
+        # A lost file must not stop an invoice: the letterhead prints without the logo.
+        logger.warning("logo of office %s cannot be read: %s", office.code, office.logo.name)
+        return ""
+    kind = next((t for magic, t in LOGO_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 # An office's letterhead as the demo and the benchmarks print it (no database needed).
@@ -77,5 +105,7 @@ SAMPLE_LETTERHEAD = Letterhead(
     bank_swift="",
     ministry_code="054",
     echelon_code="01",
-    satker_code="",
+    satker_code="409512",
+    deposit_type="PNBP Fungsional",
+    account_code="425139",
 )

@@ -12,6 +12,7 @@ from silastik.users.validators import validate_nip, validate_phone
 
 from .validators import (
     networks_parse,
+    validate_account_code,
     validate_account_number,
     validate_echelon_code,
     validate_ministry_code,
@@ -22,6 +23,11 @@ from .validators import (
 )
 
 CENTRE_CODE = "0000"
+
+
+def _logo_path(instance, filename: str) -> str:
+    # `filename` is random already (uploads.safe_name).
+    return f"offices/logos/{filename}"
 
 
 class OfficeLevel(models.TextChoices):
@@ -122,6 +128,23 @@ class Office(models.Model):
     satker_code = models.CharField(
         _("work-unit (satker) code"), max_length=6, blank=True, validators=[validate_satker_code]
     )
+    deposit_type = models.CharField(
+        _("deposit type"),
+        max_length=100,
+        blank=True,
+        default="PNBP Fungsional",
+        help_text=_("As Simponi names the kind of revenue, printed on invoices and receipts."),
+    )
+    account_code = models.CharField(
+        _("revenue account code"),
+        max_length=6,
+        blank=True,
+        validators=[validate_account_code],
+        help_text=_("The account (kode akun) the office books its product sales to."),
+    )
+
+    # The office's own mark beside "BADAN PUSAT STATISTIK" on its documents (optional).
+    logo = models.FileField(_("logo"), upload_to=_logo_path, blank=True)
 
     # Who signs.
     head_name = models.CharField(_("head of office"), max_length=150, blank=True)

@@ -49,6 +49,16 @@ def validate_satker_code(value: str) -> None:
         raise ValidationError(_("A work-unit (satker) code has 6 digits."), code="invalid_code")
 
 
+def validate_account_code(value: str) -> None:
+    """A revenue account of the standard chart of accounts (BAS): six digits, revenue starting
+    with 4 (PNBP 42…)."""
+    if not re.fullmatch(r"4[0-9]{5}", value or ""):
+        raise ValidationError(
+            _("A revenue account code has 6 digits and starts with 4, for example 425xxx."),
+            code="invalid_code",
+        )
+
+
 def networks_parse(text: str) -> list[str]:
     """Networks written one per line or separated by commas, as `10.33.4.0/24`."""
     return [part.strip() for part in re.split(r"[,\s]+", text or "") if part.strip()]

@@ -12,7 +12,10 @@ def pdf_render(*, template: str, context: dict, language: str) -> bytes:
 
     with translation.override(language):
         html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # The project's root as the base URL: documents name the bundled fonts and images by their
+    # path in the repository (static/fonts/…).
+    base_url = settings.BASE_DIR.as_uri() + "/"
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
 
 
 def pdf_render_baseline() -> bytes:

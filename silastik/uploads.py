@@ -131,6 +131,9 @@ PRODUCT = UploadPolicy(
     ),
     max_bytes=5 * GB,
 )
+# An office's logo on its documents: a small picture.
+LOGO = UploadPolicy(kinds=frozenset({FileKind.PNG, FileKind.JPEG}), max_bytes=1 * MB)
+LOGO_MAX_PIXELS = 4000 * 4000
 SAMPLE = UploadPolicy(
     kinds=frozenset(
         {FileKind.ZIP, FileKind.CSV, FileKind.TEXT, FileKind.SAV, FileKind.DTA, FileKind.PDF}
@@ -192,6 +195,29 @@ def upload_validate(*, file: BinaryFile, policy: UploadPolicy) -> FileKind:
             params={"kinds": get_text_list([k.label for k in FileKind if k in policy.kinds])},
         )
     return kind
+
+
+def image_check(file: BinaryFile) -> None:
+    """A PNG or JPEG that really decodes, and of a size a document can print: Pillow reads the
+    header only, so a decompression bomb is refused before any pixel is unpacked."""
+    from PIL import Image, UnidentifiedImageError
+
+    position = file.tell()
+    try:
+        file.seek(0)
+        with Image.open(file) as image:  # type: ignore[arg-type]
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(_("This picture cannot be read."), code="bad_image") from None
+    finally:
+        file.seek(position)
+    if width * height > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _("This picture is %(width)s × %(height)s pixels; make it smaller."),
+            code="too_many_pixels",
+            params={"width": width, "height": height},
+        )
 
 
 def safe_name(*, kind: FileKind, original: str) -> str:

@@ -57,6 +57,7 @@ def payment_notice_receive(*, payload: dict) -> tuple[Payment, bool]:
             "billing_code": code,
             "ntpn": notice.ntpn,
             "ntb": notice.ntb,
+            "bank_channel": notice.channel,
             "notice_id": notice.notice_id,
             "paid_at": notice.paid_at,
             # The state payment system's date: the day the bank took the money, office's calendar.

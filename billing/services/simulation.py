@@ -9,7 +9,7 @@ from .invoices import invoice_payable_check
 from .payments import payment_notice_receive
 
 
-def bank_payment_simulate(*, code: str) -> Payment:
+def bank_payment_simulate(*, code: str, channel: str = "Bank Mandiri · Teller") -> Payment:
     """Pay `code` at the simulated bank. Like Simponi's banks it checks the code before any
     money moves: an unknown, lapsed, withdrawn or already-paid code, or an invoice that can no
     longer be paid, is refused and nothing is recorded. Money that arrives late anyway (a real
@@ -25,7 +25,9 @@ def bank_payment_simulate(*, code: str) -> Payment:
             _("This billing code has lapsed or was withdrawn: make a new one on the order page.")
         )
     invoice_payable_check(invoice)
-    notice = SimulatedGateway().payment_make(code=billing_code.code, amount=invoice.total)
+    notice = SimulatedGateway().payment_make(
+        code=billing_code.code, amount=invoice.total, channel=channel
+    )
     payment, _recorded = payment_notice_receive(
         payload=notice_sign(notice=notice, secret=callback_secret())
     )

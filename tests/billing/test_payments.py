@@ -663,3 +663,29 @@ def test_the_customer_downloads_a_slip_of_the_current_code(
     assert " ".join(new.code[i : i + 3] for i in range(0, 15, 3)) in text
     client.force_login(other_customer)
     assert client.get(reverse("billing:slip", args=[invoice.pk])).status_code == 404
+
+
+def test_the_receipt_names_the_bank_and_channel_that_took_the_money(client, offered):
+    from billing.documents import receipt_render_pdf
+    from billing.rendering import receipt_document
+    from tests.documents import pdf_text
+
+    code = Invoice.objects.get(order=offered).billing_codes.get().code
+
+    client.post(reverse("billing:bank"), {"code": code, "channel": "BRI · ATM"})
+
+    payment = Payment.objects.get()
+    assert payment.bank_channel == "BRI · ATM"
+    receipt = receipt_issue_once(payment_id=payment.pk)
+    text = pdf_text(receipt_render_pdf(document=receipt_document(receipt)))
+    assert "Bank/kanal : BRI · ATM" in text
+    assert f"NTPN : {payment.ntpn}" in text and f"NTB : {payment.ntb}" in text
+
+
+def test_the_bank_refuses_a_channel_it_does_not_offer(client, offered):
+    code = Invoice.objects.get(order=offered).billing_codes.get().code
+
+    response = client.post(reverse("billing:bank"), {"code": code, "channel": "<script>"})
+
+    assert response.status_code == 200 and response.context["form"].errors["channel"]
+    assert not Payment.objects.exists()

@@ -170,3 +170,111 @@ def test_the_back_office_reads_times_on_its_offices_clock(client):
 
     assert seen["zone"] == "Asia/Makassar"
     assert timezone.get_current_timezone_name() == "Asia/Jakarta"  # reset after the request
+
+
+# --- the office's logo on its documents ---------------------------------------------------------
+
+
+def png(width: int = 64, height: int = 64) -> bytes:
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 80, 160)).save(picture, format="PNG")
+    return picture.getvalue()
+
+
+def office_form(office: Office, **changes) -> dict:
+    fields = {
+        "code": office.code,
+        "name": office.name,
+        "is_active": "on",
+        "time_zone": office.time_zone,
+        "street_address": office.street_address,
+        "city": office.city,
+        "email": office.email,
+        "ministry_code": office.ministry_code,
+        "deposit_type": office.deposit_type,
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
+    }
+    return {**fields, **changes}
+
+
+@pytest.fixture
+def national_client(client, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    client.force_login(UserFactory(roles=[Role.NATIONAL_ADMIN], office=False))
+    return client
+
+
+def test_the_national_administrator_uploads_an_offices_logo_for_its_letterhead(national_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from offices.documents import letterhead_of
+
+    banjarnegara = default_office()
+    response = national_client.post(
+        reverse("admin:offices_office_change", args=[banjarnegara.pk]),
+        office_form(banjarnegara, logo=SimpleUploadedFile("logo bps.png", png())),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    banjarnegara.refresh_from_db()
+    assert banjarnegara.logo.name.startswith("offices/logos/")
+    assert banjarnegara.logo.name.endswith(".png") and "logo bps" not in banjarnegara.logo.name
+    assert letterhead_of(banjarnegara).logo_uri.startswith("data:image/png;base64,")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<svg onload=alert(1)>", "Berkas ini bukan berkas"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "Gambar ini tidak dapat dibaca."),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024 + 1), "paling besar 1 MB."),
+    ],
+    ids=["not-an-image", "broken-png", "too-large"],
+)
+def test_a_logo_that_is_not_a_small_picture_is_refused(national_client, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    banjarnegara = default_office()
+    response = national_client.post(
+        reverse("admin:offices_office_change", args=[banjarnegara.pk]),
+        office_form(banjarnegara, logo=SimpleUploadedFile("logo.png", content)),
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    banjarnegara.refresh_from_db()
+    assert not banjarnegara.logo
+
+
+def test_a_logo_of_absurd_dimensions_is_refused_before_it_is_unpacked(national_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    banjarnegara = default_office()
+    response = national_client.post(
+        reverse("admin:offices_office_change", args=[banjarnegara.pk]),
+        office_form(banjarnegara, logo=SimpleUploadedFile("logo.png", png(5000, 4000))),
+    )
+
+    assert response.status_code == 200
+    assert "5000 × 4000 piksel" in response.content.decode()
+
+
+def test_a_lost_logo_file_leaves_the_letterhead_without_a_logo(national_client):
+    from offices.documents import letterhead_of
+
+    banjarnegara = default_office()
+    Office.objects.filter(pk=banjarnegara.pk).update(logo="offices/logos/gone.png")
+    banjarnegara.refresh_from_db()
+
+    assert letterhead_of(banjarnegara).logo_uri == ""

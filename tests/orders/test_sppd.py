@@ -1,8 +1,5 @@
 """The data use agreement (SPPD): what the PDF says, and the task that stores it."""
 
-import shutil
-import subprocess
-
 import pytest
 
 from catalog.models import DataFile, Variable
@@ -10,6 +7,7 @@ from orders.documents import sppd_render_pdf
 from orders.models import Order, OrderLine, OrderLineVariable
 from orders.tasks import sppd_render
 from silastik.storage import PrivateFileSystemStorage
+from tests import documents
 from tests.factories import (
     DatasetFactory,
     DigitalMapFactory,
@@ -18,18 +16,12 @@ from tests.factories import (
     banjarnegara,
     default_office,
 )
-from tests.services import need
 
 PURPOSE = "Mengukur pengaruh jumlah anggota rumah tangga terhadap status pekerjaan."
 
 
 def pdf_text(pdf: bytes) -> str:
-    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    # Words are what matter; line breaks and column padding depend on the layout.
-    return " ".join(result.stdout.decode().split())
+    return documents.pdf_text(pdf, layout=True)
 
 
 @pytest.fixture
@@ -138,7 +130,7 @@ def test_in_english_it_has_the_clauses_the_signatures_and_page_numbers(order, ap
     assert "Page 1 of" in text
 
 
-def test_a_long_selection_lists_sixty_variables_and_counts_the_rest(order, applicant):
+def test_a_long_selection_lists_every_variable_in_an_annex(order, applicant):
     applicant.language = "en"
     applicant.save(update_fields=["language"])
     line = order.lines.get(by_variable=True)
@@ -161,10 +153,19 @@ def test_a_long_selection_lists_sixty_variables_and_counts_the_rest(order, appli
 
     text = pdf_text(sppd_render_pdf(order=order))
 
-    assert "200 chosen variables" in text
-    assert "X001" in text and "X060" in text
-    assert "X061" not in text and "X200" not in text
-    assert "and 140 more variables" in text
+    assert "200 chosen variables, listed in Annex 1" in text
+    assert "ANNEX 1: THE CHOSEN VARIABLES" in text.upper()
+    assert all(f"X{n:03} Pertanyaan {n} Besar" in text for n in range(1, 201))
+
+
+def test_a_short_selection_is_listed_in_the_article_itself(order, applicant):
+    applicant.language = "en"
+    applicant.save(update_fields=["language"])
+
+    text = pdf_text(sppd_render_pdf(order=order))
+
+    assert "2 chosen variables, listed below" in text
+    assert "Annex 1" not in text
 
 
 def test_the_task_stores_the_agreement_and_a_second_run_replaces_it(order, private_files):
@@ -204,5 +205,106 @@ def test_the_task_leaves_orders_without_an_agreement_alone(order, private_files)
 def test_the_agreement_reads_the_order_in_a_few_queries(order, django_assert_max_num_queries):
     order = Order.objects.select_related("customer", "office").get(pk=order.pk)
 
-    with django_assert_max_num_queries(4):
+    # Lines, regions, chosen variables, the offer and its verification code.
+    with django_assert_max_num_queries(6):
         sppd_render_pdf(order=order)
+
+
+# --- on paper -------------------------------------------------------------------------------------
+
+SPPD_CODE = "M3PX-7QKD-2VHA"
+
+
+@pytest.fixture
+def issued(order):
+    """The order as the offer of 2 March 2026 issued it, with its head of office and code."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from orders.models import OrderAction, OrderEvent
+    from silastik.verification.models import VerificationCode
+
+    office = order.office
+    office.head_name, office.head_nip = "Dr. Budi Santoso, S.Si., M.Si.", "197203151994031002"
+    office.save(update_fields=["head_name", "head_nip"])
+    offer = OrderEvent.objects.create(
+        order=order,
+        action=OrderAction.OFFER,
+        at=datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")),
+    )
+    VerificationCode.objects.create(code=SPPD_CODE, kind="sppd", object_id=offer.pk)
+    return Order.objects.select_related("customer", "office").get(pk=order.pk)
+
+
+def chosen_eighty(order: Order) -> None:
+    line = order.lines.get(by_variable=True)
+    line.variables.clear()
+    data_file = DataFile.objects.create(dataset=line.product.dataset, file_id="F9", name="Ruta")
+    variables = Variable.objects.bulk_create(
+        Variable(
+            dataset=line.product.dataset,
+            file=data_file,
+            name=f"B{n:02}",
+            label=f"Rincian {n}",
+            width=1,
+            position=n,
+        )
+        for n in range(1, 81)
+    )
+    OrderLineVariable.objects.bulk_create(
+        OrderLineVariable(line=line, variable=v) for v in variables
+    )
+
+
+def test_the_agreement_prints_letterhead_place_date_nip_groups_and_its_code(issued):
+    pdf = sppd_render_pdf(order=issued)
+    text = pdf_text(pdf)
+
+    assert text.startswith("BADAN PUSAT STATISTIK BPS KABUPATEN BANJARNEGARA")
+    assert "Banjarnegara, 2 Maret 2026" in text
+    assert "NIP 19720315 199403 1 002" in text
+    assert SPPD_CODE in text
+    assert documents.pdf_qr_codes(pdf) == [f"http://127.0.0.1:8000/verifikasi/{SPPD_CODE}/"]
+
+
+def test_the_agreement_lists_the_last_of_eighty_chosen_variables(issued):
+    chosen_eighty(issued)
+
+    text = pdf_text(sppd_render_pdf(order=issued))
+
+    assert "80 variabel pilihan, tercantum dalam Lampiran 1" in text
+    assert "80 B80 Rincian 80 Ruta" in text
+
+
+def test_with_a_customer_abroad_the_agreement_is_bilingual_and_indonesian_binds(issued):
+    customer = issued.customer
+    customer.domicile, customer.country, customer.language = "abroad", "MY", "en"
+    customer.save(update_fields=["domicile", "country", "language"])
+
+    text = pdf_text(sppd_render_pdf(order=Order.objects.get(pk=issued.pk)))
+
+    assert "Data Use Agreement" in text
+    assert "Teks bahasa Indonesia (kiri) mengikat para pihak" in text
+    # Each article in both languages, side by side.
+    assert "Pasal 3" in text and "Article 3" in text
+    assert "tidak memberikan, meminjamkan, menjual" in text
+    assert "not give, lend, sell or otherwise pass the data" in text
+    assert "yang berlaku adalah teks bahasa Indonesia" in text
+    assert "Pihak Kedua / Second Party" in text.title() or "PIHAK KEDUA / SECOND PARTY" in text
+
+
+@pytest.mark.parametrize("abroad", [False, True], ids=["domestic", "abroad"])
+def test_the_agreement_looks_like_its_reference_image(issued, abroad):
+    # What the factories number by sequence would change the picture from run to run.
+    issued.customer.email = "rina@example.com"
+    issued.customer.save(update_fields=["email"])
+    if abroad:
+        customer = issued.customer
+        customer.domicile, customer.country = "abroad", "MY"
+        customer.save(update_fields=["domicile", "country"])
+    chosen_eighty(issued)
+    order = Order.objects.select_related("customer", "office").get(pk=issued.pk)
+
+    documents.assert_looks_like_reference(
+        sppd_render_pdf(order=order), "sppd-abroad" if abroad else "sppd"
+    )
