@@ -9,13 +9,14 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from catalog.models import ProductKind
 from desk.reports import VisitFigures, walk_in_figures
@@ -23,13 +24,16 @@ from offices.models import Office
 from orders.models import Order, OrderLine
 from orders.sla import SLA_STANDARD_DAYS
 from silastik.spreadsheets import spreadsheet_safe
+from silastik.users.models import Segment
 
-from .ikm import CODES, ELEMENTS, Element, Grade, grade_of
+from .ikm import CODES, ELEMENTS, SPREADSHEET_WEIGHT, Element, Grade, grade_of, ikm_with_weight
 from .models import Channel, Rating
 from .selectors import EMPTY, IkmResult, ikm_of, ikm_result
 
 WEAKEST_COUNT = 3
 FOLLOW_UPS_SHOWN = 100
+# A label given lazily (choices, gettext_lazy): a PDF renders it in its own language.
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,33 @@ class ServiceFigures:
 
 
 @dataclass(frozen=True)
+class ProfileRow:
+    key: str
+    label: StrOrPromise
+    respondents: int
+    share: Decimal | None  # percent of the respondents, one decimal
+
+
+@dataclass(frozen=True)
+class RespondentProfile:
+    """Who the respondents of the analysis are: per segment, channel and product kind."""
+
+    respondents: int
+    by_segment: tuple[ProfileRow, ...]
+    by_channel: tuple[ProfileRow, ...]
+    by_kind: tuple[ProfileRow, ...]
+
+    @property
+    def sections(self) -> tuple[tuple[str, StrOrPromise, tuple[ProfileRow, ...]], ...]:
+        """(key, title, rows) of each breakdown, as the page and the PDF list them."""
+        return (
+            ("segment", gettext_lazy("Segment"), self.by_segment),
+            ("channel", gettext_lazy("Channel"), self.by_channel),
+            ("kind", gettext_lazy("Product kind"), self.by_kind),
+        )
+
+
+@dataclass(frozen=True)
 class IkmAnalysis:
     period: Period
     previous_period: Period
@@ -137,6 +168,9 @@ class IkmAnalysis:
     kind: str
     current: IkmResult
     previous: IkmResult
+    # The index as a spreadsheet weighing each element 0,111 instead of 1/9 reads it.
+    spreadsheet_ikm: Decimal | None
+    profile: RespondentProfile
     elements: tuple[ElementRow, ...]
     weakest: tuple[ElementRow, ...]
     by_channel: tuple[GroupRow, ...]
@@ -149,6 +183,7 @@ class IkmAnalysis:
     # The walk-in desk's queue in the period; None when only online ratings are analysed.
     walk_in: VisitFigures | None = None
     standard_days: int = SLA_STANDARD_DAYS
+    spreadsheet_weight: Decimal = SPREADSHEET_WEIGHT
 
     @property
     def change(self) -> Decimal | None:
@@ -229,12 +264,66 @@ def _cells(ratings: QuerySet[Rating]) -> list[Cell]:
     return cells
 
 
+def _sums(cells: Iterable[Cell]) -> dict[str, int]:
+    cells = list(cells)
+    return {code: sum(cell.sums[code] for cell in cells) for code in CODES}
+
+
 def _result(cells: Iterable[Cell]) -> IkmResult:
     cells = list(cells)
-    return ikm_result(
-        sum(cell.respondents for cell in cells),
-        {code: sum(cell.sums[code] for cell in cells) for code in CODES},
+    return ikm_result(sum(cell.respondents for cell in cells), _sums(cells))
+
+
+NOT_STATED = "not_stated"
+NO_PRODUCT = "none"
+
+
+def _share(count: int, total: int) -> Decimal | None:
+    if not total:
+        return None
+    return (Decimal(100) * count / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _segments(ratings: QuerySet[Rating]) -> dict[str, int]:
+    """Respondents per segment, in one grouped query. A walk-in rating takes the segment the
+    visitor gave in the guest book for that visit (a student who comes back as a researcher
+    counts as each, as the desk's report does); any other the ordering customer's, which an
+    account may leave blank."""
+    segment = Coalesce(
+        NullIf("visit__segment", Value("")), NullIf("order__customer__segment", Value(""))
     )
+    rows = ratings.order_by().annotate(segment=segment).values("segment").annotate(n=Count("pk"))
+    return {row["segment"] or NOT_STATED: row["n"] for row in rows}
+
+
+def respondent_profile(cells: list[Cell], segments: dict[str, int]) -> RespondentProfile:
+    """The profile of the analysis' own respondents: channels and product kinds from its
+    cells, segments from `_segments` over the same ratings, shares of the same total."""
+    total = sum(cell.respondents for cell in cells)
+
+    def row(key: str, label: StrOrPromise, respondents: int) -> ProfileRow:
+        return ProfileRow(key, label, respondents, _share(respondents, total))
+
+    by_segment = [row(value, label, segments.get(value, 0)) for value, label in Segment.choices]
+    if not_stated := sum(n for key, n in segments.items() if key not in Segment.values):
+        by_segment.append(row(NOT_STATED, gettext_lazy("Not stated"), not_stated))
+    by_channel = [
+        row(value, label, _respondents(_matching(cells, channel=value)))
+        for value, label in Channel.choices
+    ]
+    by_kind = [
+        row(value, label, _respondents(_matching(cells, kind=value)))
+        for value, label in ProductKind.choices
+    ]
+    # A walk-in consultation or library visit rates a service without a product.
+    if no_product := _respondents(cell for cell in cells if not cell.kinds):
+        label = gettext_lazy("No product (consultation, library, other)")
+        by_kind.append(row(NO_PRODUCT, label, no_product))
+    return RespondentProfile(total, tuple(by_segment), tuple(by_channel), tuple(by_kind))
+
+
+def _respondents(cells: Iterable[Cell]) -> int:
+    return sum(cell.respondents for cell in cells)
 
 
 def _matching(cells: list[Cell], *, channel: str = "", kind: str = "") -> list[Cell]:
@@ -279,6 +368,11 @@ def ikm_analysis(
     cells = _cells(ratings_in(period=period, offices=offices))
     chosen = _matching(cells, channel=channel, kind=kind)
     current = _result(chosen)
+    spreadsheet_ikm = (
+        ikm_with_weight(_sums(chosen), current.respondents, SPREADSHEET_WEIGHT)
+        if current.respondents
+        else None
+    )
     previous = ikm_of(
         ratings_in(period=previous_period, channel=channel, kind=kind, offices=offices)
     )
@@ -301,6 +395,8 @@ def ikm_analysis(
         kind=kind,
         current=current,
         previous=previous,
+        spreadsheet_ikm=spreadsheet_ikm,
+        profile=respondent_profile(chosen, _segments(ratings)),
         elements=elements,
         weakest=tuple(weakest[:WEAKEST_COUNT]),
         by_channel=tuple(
@@ -433,6 +529,10 @@ def analysis_csv(
     write(["", _("This period"), _("Previous period")])
     write([_("Respondents"), current.respondents, previous.respondents])
     write([_("IKM"), _number(current.ikm), _number(previous.ikm)])
+    weighted = _("IKM with a weight of %(weight)s per element") % {
+        "weight": analysis.spreadsheet_weight
+    }
+    write([weighted, _number(analysis.spreadsheet_ikm), ""])
     write(
         [
             _("Grade"),
@@ -459,6 +559,12 @@ def analysis_csv(
                 result.grade.letter if result.grade else "",
             ]
         )
+    write([])
+    write([_("Respondents' profile"), _("Respondents"), "{} (%)".format(_("Share"))])
+    for _section, title, rows in analysis.profile.sections:
+        for entry in rows:
+            share = "" if entry.share is None else str(entry.share)
+            write([f"{title}: {entry.label}", entry.respondents, share])
     if comparison is not None:
         write([])
         write(

@@ -23,47 +23,49 @@ class Element:
     answers: tuple  # labels for scores 1..4
 
 
-# The standard questionnaire's elements (unsur), in the regulation's order.
+# The standard questionnaire's elements (unsur), in the order of the regulation's sample
+# questionnaire (facilities before complaints), named as the regulation words them. The names
+# carry a context: "Requirements" or "Facilities" elsewhere in the portal are other words.
 ELEMENTS: tuple[Element, ...] = (
     Element(
         "u1",
-        _("Requirements"),
+        pgettext_lazy("IKM element", "Requirements"),
         _("How well do the service requirements fit the kind of service?"),
         (_("Not suitable"), _("Less suitable"), _("Suitable"), _("Very suitable")),
     ),
     Element(
         "u2",
-        _("Procedure"),
+        pgettext_lazy("IKM element", "Systems, mechanisms and procedures"),
         _("How easy are the service procedures at this unit?"),
         (_("Not easy"), _("Less easy"), _("Easy"), _("Very easy")),
     ),
     Element(
         "u3",
-        _("Service time"),
+        pgettext_lazy("IKM element", "Completion time"),
         _("How fast is the service delivered?"),
         (_("Not fast"), _("Less fast"), _("Fast"), _("Very fast")),
     ),
     Element(
         "u4",
-        _("Cost / tariff"),
+        pgettext_lazy("IKM element", "Cost/tariff"),
         _("How reasonable is the cost or tariff of the service?"),
         (_("Very expensive"), _("Rather expensive"), _("Cheap"), _("Free")),
     ),
     Element(
         "u5",
-        _("Product specification"),
+        pgettext_lazy("IKM element", "Product specification by type of service"),
         _("How well does the product delivered match the one in the service standard?"),
         (_("Not suitable"), _("Less suitable"), _("Suitable"), _("Very suitable")),
     ),
     Element(
         "u6",
-        _("Staff competence"),
+        pgettext_lazy("IKM element", "Staff competence"),
         _("How competent are the staff in providing the service?"),
         (_("Not competent"), _("Less competent"), _("Competent"), _("Very competent")),
     ),
     Element(
         "u7",
-        _("Staff behaviour"),
+        pgettext_lazy("IKM element", "Staff behaviour"),
         _("How polite and friendly are the staff?"),
         (
             _("Not polite and friendly"),
@@ -74,13 +76,13 @@ ELEMENTS: tuple[Element, ...] = (
     ),
     Element(
         "u8",
-        _("Facilities"),
+        pgettext_lazy("IKM element", "Facilities and infrastructure"),
         _("What is the quality of the facilities and infrastructure?"),
         (_("Poor"), _("Fair"), _("Good"), _("Very good")),
     ),
     Element(
         "u9",
-        _("Handling of complaints and suggestions"),
+        pgettext_lazy("IKM element", "Handling of complaints, suggestions and feedback"),
         _("How are users' complaints and suggestions handled?"),
         (
             _("Not available"),
@@ -124,6 +126,18 @@ def ikm_from_nrr(nrr: dict[str, Decimal]) -> Decimal:
 def ikm_from_sums(sums: dict[str, int], respondents: int) -> Decimal:
     """The index from the elements' score totals: NRR = total / respondents, kept exact."""
     return _two_decimals(Fraction(sum(sums[code] for code in CODES) * 25, 9 * respondents))
+
+
+# Each element weighs exactly 1/9. Offices' spreadsheets often type the weight as 0,111: nine
+# such weights add up to 0,999, so their index reads 0,1 % lower (99,90 for all fours).
+SPREADSHEET_WEIGHT = Decimal("0.111")
+
+
+def ikm_with_weight(sums: dict[str, int], respondents: int, weight: Decimal) -> Decimal:
+    """The index as a spreadsheet that weighs every element `weight` instead of 1/9 computes
+    it (from the same exact NRR), to reconcile the report with it."""
+    total = sum(sums[code] for code in CODES)
+    return _two_decimals(Fraction(total, respondents) * Fraction(weight) * CONVERSION)
 
 
 def converted_from_sum(total: int, respondents: int) -> Decimal:

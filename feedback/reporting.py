@@ -1,12 +1,12 @@
 """The IKM report as a PDF, and its delivery to an office's heads of dissemination: each office
 reports on its own service to its own heads, in its own time zone."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from offices.documents import letterhead_of
@@ -44,18 +44,29 @@ def report_render_pdf(
     office: Office | None = None,
     scope: str = "",
     comparison: OfficeComparison | None = None,
+    now: datetime | None = None,
 ) -> bytes:
     """`office` heads the letter (the portal's office by default); `scope` names the offices the
-    analysis covers when it is not that one office, `comparison` lists them side by side."""
+    analysis covers when it is not that one office, `comparison` lists them side by side.
+
+    The report of one office is signed by its head of dissemination (blanks to fill in by hand
+    when it has none); a report on several offices is not signed (see the template)."""
     office = office or portal_office()
+    signed = not scope and comparison is None
+    # The charts measure their labels as they read: in the document's language.
+    with translation.override(language):
+        charts = report_context(analysis)
     return pdf_render(
         template="documents/ikm_report.html",
         context={
-            **report_context(analysis),
+            **charts,
             "office": letterhead_of(office) if office else None,
             "scope": scope,
             "comparison": comparison,
-            "now": timezone.now(),
+            "signed": signed,
+            "head": office_heads(office).first() if signed and office else None,
+            # The moment of the report: the computed-at line and the signature's date.
+            "now": now or timezone.now(),
         },
         language=language,
     )
