@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +10,7 @@ from offices.admin import OfficeScopedAdmin
 from offices.selectors import user_is_national
 from silastik.admin_files import PrivateFilesAdminMixin
 
-from .admin_ddi import ddi_upload_view
+from .admin_ddi import ddi_upload_view, region_records_message
 from .models import (
     Category,
     DataFile,
@@ -15,10 +19,12 @@ from .models import (
     DigitalMap,
     Publication,
     Region,
+    RegionRecords,
     Subject,
     Tariff,
     Variable,
 )
+from .services import dataset_region_records_import
 
 
 @admin.register(Region)
@@ -104,7 +110,17 @@ class PublicationAdmin(ProductAdmin):
 class DataFileInline(admin.TabularInline):
     model = DataFile
     extra = 0
-    fields = ["file_id", "name", "records", "record_length", "position"]
+    fields = ["file_id", "name", "records", "record_length", "position", "regions_counted"]
+    readonly_fields = ["regions_counted"]
+    # The records per region are entered on the data file's own page.
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(regions_counted=Count("region_records"))
+
+    @admin.display(description=_("regions counted"))
+    def regions_counted(self, obj: DataFile) -> int:
+        return getattr(obj, "regions_counted", 0)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -140,16 +156,94 @@ class DatasetAdmin(ProductAdmin):
                     "ddi_id",
                     "full_size_bytes",
                     "codebook_imported_at",
+                    "region_variable",
                 ]
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Another region variable, or another coverage, gives other records per region.
+        if change and {"region", "region_variable"} & set(form.changed_data):
+            result = dataset_region_records_import(dataset=obj)
+            messages.info(request, region_records_message(files=result.files))
 
     def get_urls(self):
         upload = self.admin_site.admin_view(
             lambda request: ddi_upload_view(request, self.admin_site)
         )
         return [path("import-ddi/", upload, name="catalog_dataset_import_ddi"), *super().get_urls()]
+
+
+class RegionRecordsFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        total = sum(
+            form.cleaned_data.get("records") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if total > (self.instance.records or 0):
+            raise ValidationError(
+                _(
+                    "Together the regions have %(total)s records, more than the data file's "
+                    "%(records)s."
+                )
+                % {"total": intcomma(total), "records": intcomma(self.instance.records or 0)},
+                code="more_than_file",
+            )
+
+
+class RegionRecordsInline(admin.TabularInline):
+    """Records per region: part of the data file, so whoever may change the file may change
+    them (the office scoping is the file's)."""
+
+    model = RegionRecords
+    formset = RegionRecordsFormSet
+    extra = 1
+    fields = ["region", "records"]
+    verbose_name_plural = _("records per region")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only the regions the dataset can be limited to: a national dataset's provinces, a
+        # regency's sub-districts (dozens, not the whole master file).
+        field = formset.form.base_fields["region"]
+        field.queryset = obj.dataset.region_choices() if obj is not None else Region.objects.none()
+        return formset
+
+    def _file_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("catalog.change_datafile")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("catalog.view_datafile") or self._file_permission(request)
+
+    has_add_permission = _file_permission
+    has_change_permission = _file_permission
+    has_delete_permission = _file_permission
+
+
+@admin.register(DataFile)
+class DataFileAdmin(OfficeScopedAdmin):
+    """A dataset's data file with its records per region. Files come with their dataset (its
+    page or the codebook import), so they are neither added nor deleted here."""
+
+    office_path = "dataset__office"
+
+    list_display = ["name", "file_id", "dataset", "records", "record_length"]
+    list_filter = [("dataset", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "file_id", "dataset__title"]
+    list_select_related = ["dataset"]
+    fields = ["dataset", "file_id", "name", "description", "records", "record_length"]
+    readonly_fields = ["dataset"]
+    inlines = [RegionRecordsInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CategoryInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from offices.models import Office
 from offices.selectors import office_filter, office_of
@@ -105,6 +105,8 @@ def ddi_upload_view(request: HttpRequest, admin_site: AdminSite) -> HttpResponse
             form.add_error("codebook", exc.message)
         else:
             messages.success(request, _success_message(result=result))
+            if result.region_files:
+                messages.info(request, region_records_message(files=result.region_files))
             url = reverse(
                 "admin:catalog_dataset_change",
                 args=[result.dataset.pk],
@@ -137,6 +139,21 @@ def _import(*, form: DdiUploadForm, can_change: bool) -> DdiImportResult:
             % {"title": refused.title}
         ) from None
     return result
+
+
+def region_records_message(*, files: int) -> str:
+    if not files:
+        return _(
+            "No region variable with frequencies was found: enter the records per region on "
+            "the data files' pages."
+        )
+    return ngettext(
+        "Records per region were taken from the region variable's frequencies for %(files)d "
+        "data file.",
+        "Records per region were taken from the region variable's frequencies for %(files)d "
+        "data files.",
+        files,
+    ) % {"files": files}
 
 
 def _success_message(*, result: DdiImportResult) -> str:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from .models import MapLevel, ProductKind, Tariff, TariffItem
 from .selection import (
     Selection,
-    dataset_selection_size,
+    SizeEstimate,
+    dataset_size_estimate,
     map_area_count,
 )
 
@@ -46,6 +47,8 @@ class Quote:
     lines: tuple[QuoteLine, ...] = field(default_factory=tuple)
     # Rp0 tariff granted for the order (BPS rules): lines keep their prices for the record.
     exempt: bool = False
+    # Microdata: the size the lines are priced from, and what it covers.
+    estimate: SizeEstimate | None = None
 
     @property
     def gross(self) -> int:
@@ -166,27 +169,27 @@ def product_quote(
     on: date | None = None,
     exempt: bool = False,
     tariffs: Tariffs | None = None,
+    estimate: SizeEstimate | None = None,
 ) -> Quote:
     """Price one catalog product as chosen: a publication whole; a dataset as the full set or
-    the chosen variables; a map per chosen area (all of them when none is chosen)."""
+    the chosen variables, limited to the chosen regions (catalog.selection.selection_estimates
+    says how; `estimate` is that estimate when the caller has made it already); a map per
+    chosen area (all of them when none is chosen)."""
     tariffs = tariffs if tariffs is not None else tariffs_in_force(on=on)
     selection = selection or Selection()
     detail = product.detail
     if product.kind == ProductKind.PUBLICATION:
         lines = publication_lines(pages=detail.page_count, tariffs=tariffs)
     elif product.kind == ProductKind.MICRODATA:
-        size = (
-            detail.full_size_bytes
-            if selection.is_full_set
-            else dataset_selection_size(dataset=detail, variable_ids=selection.variables)
-        )
-        lines = microdata_lines(size_bytes=size, tariffs=tariffs)
+        if estimate is None:
+            estimate = dataset_size_estimate(dataset=detail, selection=selection)
+        lines = microdata_lines(size_bytes=estimate.size_bytes, tariffs=tariffs)
     else:
         maps = 1 if detail.is_national else (len(selection.regions) or map_area_count(detail))
         lines = map_lines(
             level=detail.level, national=detail.is_national, maps=maps, tariffs=tariffs
         )
-    return Quote(lines=lines, exempt=exempt)
+    return Quote(lines=lines, exempt=exempt, estimate=estimate)
 
 
 def list_price(*, product, tariffs: Tariffs) -> int | None:

@@ -1,14 +1,15 @@
 """Everything that changes the catalog."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.expressions import CombinedExpression
 
-from .models import Product, Tariff
+from .models import Category, Dataset, Product, RegionRecords, Tariff
 
 
 def search_vector() -> CombinedExpression:
@@ -55,3 +56,119 @@ def tariffs_seed_if_empty(**kwargs: object) -> int:
         for item, amount in DEFAULT_TARIFFS.items()
     )
     return len(DEFAULT_TARIFFS)
+
+
+# --- Records per region -------------------------------------------------------------------------
+
+# A region variable may carry a few value labels that are no region (missing, "outside").
+REGION_VARIABLE_EXTRA_LABELS = 10
+
+
+@dataclass(frozen=True)
+class RegionRecordsImport:
+    files: int  # data files whose counts were set from a region variable
+    counts: int  # records-per-region rows written
+
+
+@dataclass(frozen=True)
+class _RegionVariable:
+    file_id: int
+    file_records: int
+    counts: dict[str, int]
+
+
+def dataset_region_records_import(*, dataset: Dataset) -> RegionRecordsImport:
+    """Set each data file's records per region from the frequencies of its region variable's
+    value labels (as imported from the codebook).
+
+    The region variable is the one staff named on the dataset (`region_variable`); otherwise,
+    per file, the first variable whose every numeric value is a region the dataset can be
+    limited to: the code in full (33, 3304060) or its part below the dataset's region (04 in a
+    dataset of province 33, 060 in a dataset of regency 3304), as BPS files write R102 and
+    R103. Values that are not numbers (missing values) are left out. A file's counts are
+    replaced where its codebook gives some; the counts of other files stay as staff entered
+    them. Counts for regions the dataset can no longer be limited to (its region changed) go.
+    """
+    offered = set(dataset.region_choices().values_list("code", flat=True))
+    # Part of the caller's transaction (the codebook import) where there is one.
+    with transaction.atomic(savepoint=False):
+        RegionRecords.objects.filter(file__dataset=dataset).exclude(
+            region_id__in=sorted(offered)
+        ).delete()
+        found = _region_variables(dataset=dataset, offered=offered)
+        if not found:
+            return RegionRecordsImport(files=0, counts=0)
+        RegionRecords.objects.filter(file_id__in=[v.file_id for v in found]).delete()
+        rows = [
+            RegionRecords(file_id=variable.file_id, region_id=code, records=records)
+            for variable in found
+            for code, records in sorted(variable.counts.items())
+            # A frequency above the file's records is a codebook at odds with itself.
+            if records <= variable.file_records
+        ]
+        RegionRecords.objects.bulk_create(rows, batch_size=1000)
+    return RegionRecordsImport(files=len(found), counts=len(rows))
+
+
+def _region_variables(*, dataset: Dataset, offered: set[str]) -> list[_RegionVariable]:
+    """The region variable of each data file that has one, with its frequencies by region."""
+    if not offered:
+        return []
+    categories = Category.objects.filter(variable__dataset=dataset)
+    named = bool(dataset.region_variable)
+    if named:
+        categories = categories.filter(variable__name__iexact=dataset.region_variable.strip())
+    else:
+        categories = categories.filter(
+            variable__category_count__range=(1, len(offered) + REGION_VARIABLE_EXTRA_LABELS)
+        )
+    rows = categories.order_by("variable__position", "variable_id", "position").values_list(
+        "variable_id", "variable__file__pk", "variable__file__records", "value", "frequency"
+    )
+    by_variable: dict[int, list[tuple[int, int, str, int | None]]] = {}
+    for variable_id, file_id, file_records, value, frequency in rows:
+        by_variable.setdefault(variable_id, []).append((file_id, file_records, value, frequency))
+    found: dict[int, _RegionVariable] = {}
+    for values in by_variable.values():
+        file_id, file_records = values[0][0], values[0][1]
+        if file_id in found:
+            continue  # the file's first region variable counts
+        counts = _region_frequencies(
+            values=[(value, frequency) for _f, _r, value, frequency in values],
+            offered=offered,
+            parent=dataset.region_id,
+            named=named,
+        )
+        if counts:
+            found[file_id] = _RegionVariable(file_id, file_records, counts)
+    return list(found.values())
+
+
+def _region_frequencies(
+    *, values: list[tuple[str, int | None]], offered: set[str], parent: str | None, named: bool
+) -> dict[str, int] | None:
+    """Records by region code, or None when this is no region variable: a numeric value that
+    is no region offered (unless staff named the variable: then that value is left out)."""
+    counts: dict[str, int] = {}
+    for raw, frequency in values:
+        value = raw.strip()
+        if not value.isdigit():
+            continue
+        code = _region_code(value, offered=offered, parent=parent)
+        if code is None:
+            if named:
+                continue
+            return None
+        if frequency is not None:
+            counts[code] = counts.get(code, 0) + frequency
+    return counts or None
+
+
+def _region_code(value: str, *, offered: set[str], parent: str | None) -> str | None:
+    if value in offered:
+        return value
+    if parent is None:
+        return None
+    local = len(next(iter(offered))) - len(parent)
+    code = parent + value.zfill(local) if len(value) <= local else ""
+    return code if code in offered else None

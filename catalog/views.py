@@ -11,8 +11,9 @@ from .models import Category, Product, ProductKind
 from .pricing import TariffMissing, list_price, product_quote, tariffs_in_force
 from .selection import (
     Selection,
+    SizeEstimate,
     dataset_region_choices,
-    dataset_selection_size,
+    dataset_size_estimate,
     map_areas,
     selection_get,
     selection_store,
@@ -46,9 +47,11 @@ def catalog_list(request):
     return render(request, "catalog/list.html", context)
 
 
-def _quote_context(product: Product, selection: Selection) -> dict:
+def _quote_context(
+    product: Product, selection: Selection, estimate: SizeEstimate | None = None
+) -> dict:
     try:
-        quote = product_quote(product=product, selection=selection)
+        quote = product_quote(product=product, selection=selection, estimate=estimate)
     except TariffMissing as exc:
         return {"quote": None, "quote_error": str(exc)}
     except ValueError:  # nothing chosen yet
@@ -58,15 +61,17 @@ def _quote_context(product: Product, selection: Selection) -> dict:
 
 def _picker_context(request, product: Product) -> dict:
     selection = selection_get(session=request.session, product_id=product.pk)
-    context = {"product": product, "selection": selection, **_quote_context(product, selection)}
+    context: dict = {"product": product, "selection": selection}
     if product.kind == ProductKind.MICRODATA:
         dataset = product.dataset
+        # One estimate for the size shown and the price, whatever the number of regions.
+        estimate = dataset_size_estimate(dataset=dataset, selection=selection)
         context["region_choices"] = dataset_region_choices(dataset)
-        if selection.by_variable:
-            context["estimated_size"] = dataset_selection_size(
-                dataset=dataset, variable_ids=selection.variables
-            )
-    elif product.kind == ProductKind.MAP and not product.digitalmap.is_national:
+        context["estimate"] = estimate
+        context.update(_quote_context(product, selection, estimate))
+        return context
+    context.update(_quote_context(product, selection))
+    if product.kind == ProductKind.MAP and not product.digitalmap.is_national:
         context["areas"] = map_areas(product.digitalmap).select_related("parent")
     return context
 

@@ -6,9 +6,20 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import ProductKind
+from catalog.selection import Selection, SizeEstimate, selection_estimates
 from silastik.users.models import User
 
-from .models import Handover, Order, OrderAction, OrderChannel, OrderEvent, SppdStatus
+from .models import (
+    Handover,
+    Order,
+    OrderAction,
+    OrderChannel,
+    OrderEvent,
+    OrderLine,
+    OrderLineVariable,
+    SppdStatus,
+)
 from .models import OrderStatus as S
 from .sla import (
     CORRECTION_STANDARD_DAYS,
@@ -24,6 +35,34 @@ from .workflow import MOVES, OWNERS, Actor
 def cart_of(*, customer: User) -> Order | None:
     """The customer's cart (the order in the draft state), if there is one."""
     return Order.objects.filter(customer=customer, status=S.DRAFT).first()
+
+
+def lines_region_estimates(*, lines: list[OrderLine]) -> dict[int, SizeEstimate]:
+    """By line id, the estimate of each microdata line limited to regions, so the cart can say
+    where it covers the whole dataset or files whole (no record counts for a chosen region).
+    A few queries however many lines; the lines come with `product__dataset`."""
+    regional = [line for line in lines if line.kind == ProductKind.MICRODATA and line.regions]
+    chosen: dict[int, set[int]] = {}
+    by_variable = [line.pk for line in regional if line.by_variable]
+    if by_variable:
+        rows = OrderLineVariable.objects.filter(line_id__in=by_variable).values_list(
+            "line_id", "variable_id"
+        )
+        for line_id, variable_id in rows:
+            chosen.setdefault(line_id, set()).add(variable_id)
+    items = [
+        (
+            line.product.dataset,
+            Selection(
+                variables=frozenset(chosen.get(line.pk, ())),
+                regions=tuple(line.regions),
+                by_variable=line.by_variable,
+            ),
+        )
+        for line in regional
+    ]
+    estimates = selection_estimates(items=items) if items else []
+    return {line.pk: estimate for line, estimate in zip(regional, estimates, strict=True)}
 
 
 @dataclass(frozen=True)

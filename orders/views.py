@@ -17,7 +17,13 @@ from .files import download_allowed, download_resolve, download_response, downlo
 from .models import FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
 from .panels import order_panels
-from .selectors import cart_of, customer_next_step, order_sla, order_timeline
+from .selectors import (
+    cart_of,
+    customer_next_step,
+    lines_region_estimates,
+    order_sla,
+    order_timeline,
+)
 from .services import OrderError
 from .workflow import Actor, moves_for
 
@@ -51,7 +57,7 @@ def order_list(request):
 @verified_required
 def cart_view(request):
     cart = cart_of(customer=request.user)
-    lines = list(cart.lines.select_related("product__office")) if cart else []
+    lines = list(cart.lines.select_related("product__office", "product__dataset")) if cart else []
     needs_abstract = any(line.needs_agreement for line in lines)
     form = forms.SubmitForm(
         request.POST or None, request.FILES or None, needs_abstract=needs_abstract
@@ -104,6 +110,7 @@ def cart_view(request):
             "form": form,
             "total": total,
             "needs_abstract": needs_abstract,
+            "region_estimates": lines_region_estimates(lines=lines),
         },
     )
 

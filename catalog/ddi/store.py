@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from offices.models import Office
 
 from ..models import Category, DataFile, Dataset, Product, Variable
+from ..services import dataset_region_records_import
 from .parse import BATCH_SIZE, Codebook, DdiError, VariableSpec, codebook_parse, field_clip
 
 
@@ -22,6 +23,8 @@ class DdiImportResult:
     files: int
     variables: int
     categories: int
+    # Data files whose records per region came from the region variable's frequencies.
+    region_files: int = 0
 
 
 # --- Public API ----------------------------------------------------------------------------------
@@ -40,7 +43,8 @@ def ddi_import(
     Importing again updates in place: data files and variables keep their primary keys (orders
     refer to variables), those no longer in the codebook are removed, value labels are replaced.
     Descriptive fields (title, description, period, ...) are only filled where still empty,
-    so what staff wrote by hand survives a re-import.
+    so what staff wrote by hand survives a re-import. The records per region of the files
+    whose region variable has frequencies are set again (dataset_region_records_import).
     """
     codebook = codebook_parse(data)
     if office is not None:
@@ -53,12 +57,14 @@ def ddi_import(
         )
         categories = _categories_replace(dataset=dataset, variables=variables, created=created)
         _stale_delete(files=stale_files, variables=stale_variables)
+        regions = dataset_region_records_import(dataset=dataset)
     return DdiImportResult(
         dataset=dataset,
         created=created,
         files=len(codebook.files),
         variables=len(codebook.variables),
         categories=categories,
+        region_files=regions.files,
     )
 
 

@@ -47,7 +47,9 @@ def ddi_codebook(
     universe: str = "",
 ) -> bytes:
     """A DDI Codebook 2.5 document (UTF-8) describing the study, its data files and variables.
-    Value-label frequencies are made up, but the same on every call (seeded by the identifier)."""
+    Value-label frequencies are made up, but the same on every call (seeded by the identifier),
+    and add up to about the file's records: those of the province variable R101 become each
+    file's records per province on import, so the demo's regional estimates have counts."""
     ET.register_namespace("", DDI_NS)
     root = _el(None, "codeBook", ID=id_no.replace(" ", "-"), version="2.5")
     doc_citation = _el(_el(root, "docDscr"), "citation")

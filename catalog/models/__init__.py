@@ -4,6 +4,7 @@ from .microdata import (
     DataFile,
     Dataset,
     DatasetAttachment,
+    RegionRecords,
     Variable,
     VariableType,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "PublicationLanguage",
     "Region",
     "RegionLevel",
+    "RegionRecords",
     "Subject",
     "Tariff",
     "TariffItem",

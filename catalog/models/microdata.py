@@ -1,7 +1,10 @@
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .products import Product, ProductKind
+from .regions import Region, RegionLevel
 
 
 class Dataset(Product):
@@ -30,6 +33,16 @@ class Dataset(Product):
         help_text=_("As stored; the full set is priced from it."),
     )
     codebook_imported_at = models.DateTimeField(_("codebook imported at"), null=True, blank=True)
+    region_variable = models.CharField(
+        _("region variable"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The variable whose values are the codes of the regions the dataset can be limited "
+            "to, e.g. R101 or prov; the frequencies of its value labels give each data file's "
+            "records per region. Empty: the import recognises it by its values."
+        ),
+    )
 
     class Meta:
         verbose_name = _("microdata dataset")
@@ -41,6 +54,13 @@ class Dataset(Product):
 
     def search_keywords(self) -> str:
         return " ".join(filter(None, [self.survey_name, self.period]))
+
+    def region_choices(self) -> models.QuerySet[Region]:
+        """Regions the dataset can be limited to: the areas one level below its coverage (the
+        provinces for a nationwide dataset)."""
+        if self.region_id is None:
+            return Region.objects.filter(level=RegionLevel.PROVINCE)
+        return Region.objects.filter(parent_id=self.region_id)
 
 
 class DataFile(models.Model):
@@ -64,6 +84,57 @@ class DataFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegionRecords(models.Model):
+    """How many records of a data file lie in one of the regions the dataset can be limited to:
+    what a regional subset is estimated from. Records differ per file (households, persons),
+    so each file has its own counts; imported from the region variable's frequencies or
+    entered by staff."""
+
+    file = models.ForeignKey(
+        DataFile,
+        on_delete=models.CASCADE,
+        related_name="region_records",
+        verbose_name=_("data file"),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    records = models.PositiveBigIntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("records in a region")
+        verbose_name_plural = _("records per region")
+        ordering = ["file", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "region"], name="catalog_regionrecords_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.records}"
+
+    def clean(self) -> None:
+        super().clean()
+        data_file = getattr(self, "file", None)
+        dataset = getattr(data_file, "dataset", None)
+        if data_file is None or dataset is None:
+            return
+        errors = {}
+        if self.region_id and not dataset.region_choices().filter(pk=self.region_id).exists():
+            errors["region"] = ValidationError(
+                _("%(code)s is not one of the regions this dataset can be limited to.")
+                % {"code": self.region_id},
+                code="region_not_offered",
+            )
+        if self.records is not None and self.records > data_file.records:
+            errors["records"] = ValidationError(
+                _("A region cannot have more records than its data file (%(records)s).")
+                % {"records": intcomma(data_file.records)},
+                code="more_than_file",
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class VariableType(models.TextChoices):

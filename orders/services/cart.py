@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from catalog.models import Product, ProductKind
 from catalog.pricing import TariffMissing, Tariffs, product_quote, tariffs_in_force
-from catalog.selection import Selection, map_area_count
+from catalog.selection import Selection, SizeEstimate, dataset_size_estimate, map_area_count
 from offices.models import Office
 from offices.services import number_next
 from silastik.users.models import User
@@ -48,16 +48,31 @@ def _cart_for(customer: User) -> Order:
         return Order.objects.get(customer=customer, status=S.DRAFT)
 
 
+def _microdata_estimate(*, product: Product, selection: Selection) -> SizeEstimate | None:
+    """The size a microdata line is quoted from and keeps: for the chosen regions where their
+    records are counted (catalog.selection.selection_estimates)."""
+    if product.kind != ProductKind.MICRODATA:
+        return None
+    estimate = dataset_size_estimate(dataset=product.dataset, selection=selection)
+    if estimate.no_records_in_regions:
+        raise OrderError(_("The chosen regions have no records in this dataset."))
+    return estimate
+
+
 def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) -> dict:
+    estimate = _microdata_estimate(product=product, selection=selection)
     try:
-        quote = product_quote(product=product, selection=selection, tariffs=tariffs)
+        quote = product_quote(
+            product=product, selection=selection, tariffs=tariffs, estimate=estimate
+        )
     except TariffMissing as exc:
         raise OrderError(str(exc)) from exc
     except ValueError as exc:
         raise OrderError(_("Choose at least one variable, or the full set.")) from exc
     description = product.title
     values: dict[str, object] = {"kind": product.kind, "quoted_amount": quote.total}
-    if product.kind == ProductKind.MICRODATA:
+    if estimate is not None:  # microdata
+        values["size_bytes"] = estimate.size_bytes
         values["by_variable"] = selection.by_variable
         values["regions"] = list(selection.regions)
         if selection.by_variable:
@@ -280,8 +295,15 @@ def cart_reprice(*, customer: User) -> bool:
                 )
             except OrderError:
                 continue
-            if fresh["quoted_amount"] != line.quoted_amount:
-                line.quoted_amount = fresh["quoted_amount"]
-                line.save(update_fields=["quoted_amount"])
-                changed = True
+            fields = [
+                name
+                for name in ("quoted_amount", "size_bytes")
+                if name in fresh and fresh[name] != getattr(line, name)
+            ]
+            for name in fields:
+                setattr(line, name, fresh[name])
+            if fields:
+                line.save(update_fields=fields)
+            # A new size at the same price (region counts entered meanwhile) is no news.
+            changed = changed or "quoted_amount" in fields
     return changed

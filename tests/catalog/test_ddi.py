@@ -21,12 +21,16 @@ from django.utils import translation
 
 from catalog.admin_ddi import DdiUploadForm, ddi_upload_view
 from catalog.ddi import DdiError, ddi_import
-from catalog.models import Category, DataFile, Dataset, Subject, Variable
-from tests.factories import UserFactory, default_office
+from catalog.models import Category, DataFile, Dataset, RegionRecords, Subject, Variable
+from catalog.selection import Selection, dataset_size_estimate
+from catalog.services import dataset_region_records_import
+from tests.factories import DatasetFactory, UserFactory, banjarnegara, default_office, region
 
 DDI_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ddi"
 CODEBOOK_2003 = DDI_DIR / "ag-eth-survey-2003_ddi.xml"
 CODEBOOK_2004 = DDI_DIR / "ag-eth-survey-2004_ddi.xml"
+# Synthetic (see the README there): a province variable R101 with frequencies in both files.
+CODEBOOK_REGIONS = DDI_DIR / "synthetic-regions_ddi.xml"
 TITLE_2003 = "Annual Agricultural Sample Survey-2003/2004 (1996 E.C)"
 TITLE_2004 = "Annual Agricultural Sample Survey-2004/2005 (1997 E.C)"
 
@@ -425,6 +429,151 @@ def test_importing_the_2004_codebook_takes_a_bounded_number_of_queries(
         ddi_import(office=office, data=CODEBOOK_2004.read_bytes())
     with django_assert_max_num_queries(20):
         ddi_import(office=office, data=codebook_2004_edited())
+
+
+# --- Records per region from the region variable's frequencies -----------------------------------
+
+
+def provinces_load(*codes: str) -> None:
+    for code in codes:
+        region(code, f"PROVINSI {code}")
+
+
+def region_counts(dataset) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    rows = RegionRecords.objects.filter(file__dataset=dataset).values_list(
+        "file__file_id", "region_id", "records"
+    )
+    for file_id, code, records in rows:
+        counts.setdefault(file_id, {})[code] = records
+    return counts
+
+
+def test_the_import_takes_each_files_records_per_region_from_its_province_variable(db):
+    provinces_load("11", "33", "34", "35", "36")
+
+    result = ddi_import(office=default_office(), data=CODEBOOK_REGIONS.read_bytes())
+
+    # R105 (urban/rural) comes first in the households file but its values are no provinces;
+    # the persons file's "Sysmiss" is a missing value, and weighted frequencies are not counts.
+    assert result.region_files == 2
+    assert region_counts(result.dataset) == {
+        "F1": {"33": 250, "34": 150, "35": 600},
+        "F2": {"33": 1_000, "34": 600, "35": 2_400},
+    }
+    # 1.000 × 12 + 4.000 × 10 bytes; Jawa Tengah holds 250 × 12 + 1.000 × 10 of them.
+    dataset = result.dataset
+    assert dataset.full_size_bytes == 52_000
+    estimate = dataset_size_estimate(dataset=dataset, selection=Selection(regions=("33",)))
+    assert estimate.size_bytes == 13_000 and not estimate.uncounted_files
+
+
+def test_reimporting_updates_the_counts_and_keeps_those_of_files_without_frequencies(db):
+    provinces_load("33", "34", "35")
+    dataset = ddi_import(office=default_office(), data=CODEBOOK_REGIONS.read_bytes()).dataset
+    RegionRecords.objects.filter(region_id="33").update(records=999)  # staff corrections
+    before, persons, after = re.split(
+        r'(<var ID="V5".*?</var>)', CODEBOOK_REGIONS.read_text(encoding="utf-8"), flags=re.S
+    )
+    # The persons file's province variable loses its value labels; a frequency changes.
+    persons = re.sub(r"<catgry>.*?</catgry>", "", persons, flags=re.S)
+    edited = (before + persons + after).replace(
+        '<catStat type="freq">150</catStat>', '<catStat type="freq">100</catStat>'
+    )
+
+    ddi_import(office=default_office(), data=edited.encode())
+
+    counts = region_counts(dataset)
+    # The households file's counts are the codebook's again, a staff correction included.
+    assert counts["F1"] == {"33": 250, "34": 100, "35": 600}
+    # The codebook no longer counts persons: what was there stays.
+    assert counts["F2"] == {"33": 999, "34": 600, "35": 2_400}
+
+
+def test_a_region_variable_of_another_countrys_codes_is_not_taken_for_provinces(db):
+    # The 2004 codebook's v01 (Killil, values 1-15 with frequencies): 12-15 would be
+    # province codes of Sumatra, 1-7 are none, so it is no province variable.
+    provinces_load("11", "12", "13", "14", "15", "33")
+
+    result = ddi_import(office=default_office(), data=CODEBOOK_2004.read_bytes())
+
+    assert result.region_files == 0
+    assert not RegionRecords.objects.exists()
+
+
+def test_without_regions_loaded_nothing_is_counted(db):
+    result = ddi_import(office=default_office(), data=CODEBOOK_REGIONS.read_bytes())
+
+    assert result.region_files == 0 and not RegionRecords.objects.exists()
+
+
+def test_a_regency_dataset_reads_sub_district_codes_written_below_the_regency(db):
+    regency = banjarnegara()
+    codebook = CODEBOOK_REGIONS.read_text(encoding="utf-8")
+    for province, sub_district in (("33", "050"), ("34", "060"), ("35", "160")):
+        codebook = codebook.replace(
+            f"<catValu>{province}</catValu>", f"<catValu>{sub_district}</catValu>"
+        )
+    dataset = DatasetFactory(codebook=False, region=regency, title="Survei Banjarnegara")
+
+    ddi_import(data=codebook.encode(), dataset=dataset, office=default_office())
+
+    assert region_counts(dataset)["F1"] == {"3304050": 250, "3304060": 150, "3304160": 600}
+
+
+def test_staff_name_the_region_variable_when_it_has_values_of_no_region(db):
+    """A province variable with "99 = abroad" is not recognised; named, it counts the rest."""
+    provinces_load("33", "34", "35")
+    codebook = CODEBOOK_REGIONS.read_text(encoding="utf-8").replace(
+        "<catgry><catValu>Sysmiss</catValu>",
+        '<catgry><catValu>99</catValu><labl>Luar negeri</labl><catStat type="freq">0</catStat>'
+        "</catgry><catgry><catValu>Sysmiss</catValu>",
+    )
+    dataset = ddi_import(office=default_office(), data=codebook.encode()).dataset
+    assert set(region_counts(dataset)) == {"F1"}
+
+    dataset.region_variable = "r101"
+    dataset.save(update_fields=["region_variable"])
+    result = dataset_region_records_import(dataset=dataset)
+
+    assert (result.files, result.counts) == (2, 6)
+    assert region_counts(dataset)["F2"] == {"33": 1_000, "34": 600, "35": 2_400}
+
+
+def test_a_frequency_above_the_files_records_is_left_out(db):
+    provinces_load("33", "34", "35")
+    codebook = CODEBOOK_REGIONS.read_text(encoding="utf-8").replace(
+        '<catStat type="freq">600</catStat><catStat type="freq" wgtd',
+        '<catStat type="freq">6000</catStat><catStat type="freq" wgtd',
+    )
+
+    dataset = ddi_import(office=default_office(), data=codebook.encode()).dataset
+
+    assert region_counts(dataset)["F1"] == {"33": 250, "34": 150}
+
+
+def test_counts_for_regions_the_dataset_no_longer_offers_go_when_its_region_changes(db):
+    provinces_load("34", "35")
+    regency = banjarnegara()
+    dataset = ddi_import(office=default_office(), data=CODEBOOK_REGIONS.read_bytes()).dataset
+    assert RegionRecords.objects.count() == 6
+
+    dataset.region = regency
+    dataset.save(update_fields=["region"])
+    dataset_region_records_import(dataset=dataset)
+
+    assert not RegionRecords.objects.exists()
+
+
+def test_importing_the_regions_codebook_takes_a_bounded_number_of_queries(
+    db, django_assert_max_num_queries
+):
+    provinces_load("33", "34", "35")
+    office = default_office()
+    with django_assert_max_num_queries(20):
+        ddi_import(office=office, data=CODEBOOK_REGIONS.read_bytes())
+    with django_assert_max_num_queries(20):
+        ddi_import(office=office, data=CODEBOOK_REGIONS.read_bytes())
 
 
 # --- The management command ----------------------------------------------------------------------

@@ -16,9 +16,11 @@ from catalog.models import (
     Product,
     Publication,
     Region,
+    RegionRecords,
     Subject,
     Variable,
 )
+from catalog.selection import Selection, dataset_size_estimate
 from offices.demo import offices_demo_seed
 from tests.factories import default_office
 
@@ -47,6 +49,7 @@ def catalog_counts() -> dict[str, int]:
             Category,
             DatasetAttachment,
             DigitalMap,
+            RegionRecords,
         )
     }
 
@@ -89,6 +92,25 @@ def test_the_demo_datasets_come_through_the_ddi_importer(media):
     province = susenas.variables.get(name="R101", file__file_id="F1")
     assert province.category_count == 38
     assert province.categories.get(value="33").label == "JAWA TENGAH"
+
+
+def test_the_demo_datasets_count_their_records_per_province(media):
+    """The province variable R101 of the demo codebooks has frequencies, so `make run` shows
+    regional estimates; SBH's purchases file has no R101 and is estimated whole."""
+    catalog_demo_seed()
+
+    susenas = Dataset.objects.get(ddi_id="IDN-BPS-SUSENAS-2024-M")
+    for data_file in susenas.files.all():
+        counts = dict(data_file.region_records.values_list("region_id", "records"))
+        assert len(counts) == 38, data_file.name
+        assert 0.95 * data_file.records <= sum(counts.values()) <= data_file.records
+    jawa_tengah = dataset_size_estimate(dataset=susenas, selection=Selection(regions=("33",)))
+    assert 0 < jawa_tengah.size_bytes < susenas.full_size_bytes
+    assert not jawa_tengah.uncounted_files
+    sbh = Dataset.objects.get(ddi_id="IDN-BPS-SBH-2022")
+    estimate = dataset_size_estimate(dataset=sbh, selection=Selection(regions=("33",)))
+    assert estimate.uncounted_files == ("sbh2022_transaksi",)
+    assert estimate.covers_some_files_whole
 
 
 def test_the_sample_file_has_twenty_records_of_the_first_data_file(media):

@@ -1,9 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from catalog.models import Variable
+from catalog.models import RegionRecords, Variable
 from catalog.selection import SESSION_KEY
-from tests.factories import DatasetFactory, DigitalMapFactory, PublicationFactory, banjarnegara
+from tests.factories import (
+    DatasetFactory,
+    DigitalMapFactory,
+    PublicationFactory,
+    banjarnegara,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -132,3 +138,116 @@ def test_every_picker_request_waits_for_the_previous_one(client, survey):
         assert forms, product
         assert all('hx-sync="#selection-sync:queue all"' in f for f in forms), product
         assert 'id="selection-sync"' in page
+
+
+# --- Limited to regions ---------------------------------------------------------------------------
+
+
+def provinces_with_counts(survey, *, persons: bool = True) -> None:
+    """Jawa Tengah holds a quarter of each file's records, DI Yogyakarta the rest."""
+    region("33", "JAWA TENGAH")
+    region("34", "DI YOGYAKARTA")
+    for data_file in survey.files.all():
+        if data_file.file_id == "F2" and not persons:
+            continue
+        RegionRecords.objects.create(file=data_file, region_id="33", records=data_file.records // 4)
+        RegionRecords.objects.create(
+            file=data_file, region_id="34", records=data_file.records * 3 // 4
+        )
+
+
+def test_limiting_the_full_set_to_a_region_prices_that_regions_records(client, survey):
+    provinces_with_counts(survey)
+    client.cookies["silastik_language"] = "en"
+
+    response = pick(client, survey, action="regions", regions=["33"])
+
+    page = response.content.decode()
+    # A quarter of 3.000.000 bytes: within the first MB.
+    assert "Rp20.000" in page and "Rp60.000" not in page
+    assert 'id="estimated-size">750.0 KB' in page
+    assert 'data-covers="regions"' in page
+    assert "Estimated from the records of the chosen regions" in page
+    assert "the estimate here is for the whole coverage" not in page
+
+
+def test_chosen_variables_limited_to_regions_show_the_regional_estimate(client, survey):
+    provinces_with_counts(survey)
+    age = Variable.objects.get(name="F2_B1")  # persons: 3 bytes
+    pick(client, survey, action="toggle", variable=age.pk, checked="1")
+
+    response = pick(client, survey, action="regions", regions=["34"])
+
+    # 3.000 of the 4.000 persons × 3 bytes.
+    assert 'id="estimated-size">9,0 KB' in response.content.decode()
+
+
+def test_without_counts_the_picker_says_the_estimate_covers_the_whole_dataset(client, survey):
+    region("33", "JAWA TENGAH")
+    client.cookies["silastik_language"] = "en"
+
+    page = pick(client, survey, action="regions", regions=["33"]).content.decode()
+
+    assert "Rp60.000" in page
+    assert 'data-covers="whole"' in page
+    assert "no record counts for the chosen regions yet, so the estimate covers the whole " in page
+    assert "the invoice, priced from the file staff prepare, may differ" in page
+
+
+def test_the_picker_names_the_files_estimated_whole(client, survey):
+    provinces_with_counts(survey, persons=False)
+    client.cookies["silastik_language"] = "en"
+
+    page = pick(client, survey, action="regions", regions=["33"]).content.decode()
+
+    assert 'data-covers="files"' in page
+    assert "no record counts for the chosen regions in Individu, so the estimate counts" in page
+
+
+def test_the_picker_takes_as_many_queries_for_every_province_as_for_one(
+    client, survey, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    codes = [f"{n}" for n in range(11, 49)]  # 38 provinces
+    for code in codes:
+        region(code, f"PROVINSI {code}")
+    for data_file in survey.files.all():
+        RegionRecords.objects.bulk_create(
+            RegionRecords(file=data_file, region_id=code, records=10) for code in codes
+        )
+    pick(client, survey, action="mode", mode="variables")
+    pick(client, survey, action="file", file=survey.files.get(file_id="F1").pk, checked="1")
+
+    def queries(regions) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert pick(client, survey, action="regions", regions=regions).status_code == 200
+        return len(captured)
+
+    one, every = queries(codes[:1]), queries(codes)
+    assert one == every
+    with django_assert_max_num_queries(14):
+        page = client.get(survey.get_absolute_url()).content.decode()
+    assert 'data-covers="regions"' in page
+    pick(client, survey, action="mode", mode="full")
+    assert queries(codes[:1]) == queries(codes)
+
+
+def test_no_note_while_no_variable_is_chosen(client, survey):
+    region("33", "JAWA TENGAH")
+    pick(client, survey, action="mode", mode="variables")
+
+    page = pick(client, survey, action="regions", regions=["33"]).content.decode()
+
+    assert "region-note" not in page
+
+
+def test_regions_without_records_say_so_and_have_no_price(client, survey):
+    provinces_with_counts(survey)
+    RegionRecords.objects.filter(region_id="33").update(records=0)
+
+    page = pick(client, survey, action="regions", regions=["33"]).content.decode()
+
+    assert 'data-covers="empty"' in page
+    assert 'id="quote-total"' not in page

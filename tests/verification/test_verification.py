@@ -65,11 +65,11 @@ def test_a_valid_invoice_shows_what_the_paper_says_and_nothing_of_the_payer(clie
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "This document was issued by this portal." in body
+    assert "Dokumen ini diterbitkan oleh portal ini." in body
     assert invoice.number in body
     assert "BPS Kabupaten Banjarnegara" in body
     assert f"Rp{invoice.total:,}".replace(",", ".") in body
-    assert 'id="verified-state"' in body and "Valid" in body
+    assert 'id="verified-state"' in body and "Berlaku" in body
     for personal in [offered.customer.full_name, offered.customer.email, invoice.payer_address]:
         assert personal not in body
 
@@ -87,8 +87,8 @@ def test_a_voided_invoice_says_which_one_replaces_it(client, offered, customer, 
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "no longer in force" in body
-    assert "Replaced" in body and second.number in body
+    assert "sudah tidak berlaku" in body
+    assert "Diganti" in body and f"diganti dengan {second.number}" in body
 
 
 def test_a_voided_invoice_without_a_successor_says_voided(offered, customer):
@@ -105,7 +105,7 @@ def test_a_forged_or_unknown_code_is_not_issued_by_this_portal(client, offered, 
     response = client.get(reverse("verification:form"), {"kode": typed}, follow=True)
 
     assert response.status_code == 404
-    assert "This document was not issued by this portal." in response.content.decode()
+    assert "Dokumen ini tidak diterbitkan oleh portal ini." in response.content.decode()
 
 
 def test_a_code_typed_carelessly_leads_to_its_page(client, offered):
@@ -125,7 +125,7 @@ def test_the_receipt_is_verified_as_received(client, offered):
 
     body = page(client, code).content.decode()
 
-    assert receipt.number in body and "Valid" in body
+    assert receipt.number in body and "Berlaku" in body
     assert receipt.payment.invoice.number in body
 
 
@@ -140,7 +140,8 @@ def test_an_agreement_is_replaced_when_the_offer_is_made_again(client, offered, 
     first, second = verification_lookup(text=first_code), verification_lookup(text=second_code)
 
     assert first_code != second_code
-    assert first is not None and first.state == "replaced" and first.number == "SPPD/" + order.number
+    assert first is not None and first.state == "replaced"
+    assert first.number == "SPPD/" + order.number
     assert second is not None and second.state == "valid" and second.amount is None
     offers = order.events.filter(action=OrderAction.OFFER)
     assert {row.object_id for row in VerificationCode.objects.filter(kind=SPPD_KIND)} == {
@@ -161,4 +162,4 @@ def test_the_page_without_a_code_explains_itself(client):
     response = client.get(reverse("verification:form"))
 
     assert response.status_code == 200
-    assert "Scan the QR code, or type the code here" in response.content.decode()
+    assert "Pindai kode QR, atau ketik kodenya di sini" in response.content.decode()
