@@ -36,6 +36,9 @@ def posted_date(text: str) -> date | None:
         raise BillingError(_("Enter the date as YYYY-MM-DD.")) from None
 
 
+MONEY_FIELDS = {"total": "total_rupiah", "amount": "amount_rupiah"}
+
+
 class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
     @admin.display(description=gettext_lazy("total"), ordering="total")
     def total_rupiah(self, obj) -> str:
@@ -53,8 +56,10 @@ class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
         return self.has_view_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        # Private files have no URL: they are linked through views that check rights.
-        return [f.name for f in self.model._meta.fields if not is_private(f)] + ["document_link"]
+        # Private files have no URL: they are linked through views that check rights. Sums are
+        # shown as rupiah, with their thousands separated.
+        names = [f.name for f in self.model._meta.fields if not is_private(f)]
+        return [MONEY_FIELDS.get(name, name) for name in names] + ["document_link"]
 
     def get_exclude(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if is_private(f)]
@@ -77,11 +82,19 @@ class InvoiceLineInline(admin.TabularInline):
     model = InvoiceLine
     extra = 0
     can_delete = False
-    readonly_fields = ["description", "quantity", "unit_price", "amount"]
+    readonly_fields = ["description", "detail", "quantity", "unit_price_rupiah", "amount_rupiah"]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("unit price"))
+    def unit_price_rupiah(self, obj: InvoiceLine) -> str:
+        return rupiah(obj.unit_price)
+
+    @admin.display(description=gettext_lazy("amount"))
+    def amount_rupiah(self, obj: InvoiceLine) -> str:
+        return rupiah(obj.amount)
 
 
 @admin.register(Invoice)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from silastik.storage import private_storage
 
+from .words import rupiah
+
 
 def _billing_path(instance, filename: str) -> str:
     return f"billing/{timezone.now():%Y/%m}/{filename}"
@@ -204,7 +206,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.invoice} {self.get_channel_display()} {self.amount}"
+        return f"{self.invoice} {self.get_channel_display()} {rupiah(self.amount)}"
 
 
 class Receipt(models.Model):

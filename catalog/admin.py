@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.admin import OfficeScopedAdmin
 from offices.selectors import user_is_national
 from silastik.admin_files import PrivateFilesAdminMixin
+from silastik.templatetags.silastik import rupiah
 
 from .admin_ddi import ddi_upload_view, region_records_message
 from .models import (
@@ -280,9 +281,13 @@ class TariffAdmin(admin.ModelAdmin):
     """The tariffs are the regulation's, the same for every office: an office's people read
     them; only the national roles change them."""
 
-    list_display = ["item", "amount", "valid_from", "valid_until", "regulation"]
+    list_display = ["item", "amount_rupiah", "valid_from", "valid_until", "regulation"]
     list_filter = ["item", "regulation"]
     ordering = ["item", "-valid_from"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_rupiah(self, obj: Tariff) -> str:
+        return rupiah(obj.amount)
 
     def has_add_permission(self, request) -> bool:
         return user_is_national(request.user) and super().has_add_permission(request)

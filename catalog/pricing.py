@@ -130,6 +130,75 @@ def microdata_lines(*, size_bytes: int, tariffs: Tariffs) -> tuple[QuoteLine, ..
     )
 
 
+@dataclass(frozen=True)
+class SizeBreakdown:
+    """How a microdata price follows from its size, as the customer and the auditor check it:
+    the first MB, then the started 1.000-byte blocks above it."""
+
+    size_bytes: int
+    first_price: int
+    blocks: int
+    block_price: int
+
+    @property
+    def block_total(self) -> int:
+        return self.blocks * self.block_price
+
+    @property
+    def amount(self) -> int:
+        return self.first_price + self.block_total
+
+    def describe(self) -> str:
+        """The calculation in words, in the active language, as the invoice line prints it."""
+        first = _("%(size)s bytes: first 1 MB %(first)s") % {
+            "size": _dotted(self.size_bytes),
+            "first": f"Rp{_dotted(self.first_price)}",
+        }
+        if not self.blocks:
+            return first
+        return _("%(first)s + %(blocks)s blocks of 1.000 bytes × %(price)s") % {
+            "first": first,
+            "blocks": _dotted(self.blocks),
+            "price": f"Rp{_dotted(self.block_price)}",
+        }
+
+    def as_data(self) -> dict[str, int]:
+        return {
+            "size_bytes": self.size_bytes,
+            "first_price": self.first_price,
+            "blocks": self.blocks,
+            "block_price": self.block_price,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "SizeBreakdown | None":
+        if not data:
+            return None
+        return cls(
+            size_bytes=int(data["size_bytes"]),
+            first_price=int(data["first_price"]),
+            blocks=int(data["blocks"]),
+            block_price=int(data["block_price"]),
+        )
+
+
+def _dotted(number: int) -> str:
+    """Thousands grouped with dots, as rupiah amounts are written in every language here."""
+    return f"{number:,}".replace(",", ".")
+
+
+def microdata_breakdown(*, size_bytes: int, tariffs: Tariffs) -> SizeBreakdown:
+    """The tariff's "as stored" price of `size_bytes` of data, block by block."""
+    if size_bytes < 1:
+        raise ValueError("nothing to price: no data")
+    return SizeBreakdown(
+        size_bytes=size_bytes,
+        first_price=_amount(tariffs, TariffItem.MICRODATA_FIRST),
+        blocks=_blocks(max(0, size_bytes - MEGABYTE), BYTE_BLOCK),
+        block_price=_amount(tariffs, TariffItem.MICRODATA_NEXT),
+    )
+
+
 def processed_lines(*, table_sizes: Sequence[int], tariffs: Tariffs) -> tuple[QuoteLine, ...]:
     """Tabulations made from microdata: each table starts with its own first MB."""
     lines: list[QuoteLine] = []

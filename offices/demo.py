@@ -24,6 +24,7 @@ OFFICES = [
         "email": "pst@bps.go.id",
         "time_zone": OfficeTimeZone.WIB,
         "satker_code": "000001",  # demo
+        "account_code": "425139",  # demo
     },
     {
         "code": "1600",
@@ -42,6 +43,7 @@ OFFICES = [
             "https://pengaduan.bps.go.id; diseminasi1600@bps.go.id"
         ),
         "satker_code": "160001",  # demo
+        "account_code": "425139",  # demo
     },
     {
         "code": "3300",
@@ -63,6 +65,7 @@ OFFICES = [
             "https://webapps.bps.go.id/pengaduan; bps3304@bps.go.id"
         ),
         "satker_code": "330401",  # demo
+        "account_code": "425139",  # demo
     },
     {
         "code": "6500",
@@ -85,6 +88,7 @@ OFFICES = [
             "https://webapps.bps.go.id/pengaduan"
         ),
         "satker_code": "650301",  # demo
+        "account_code": "425139",  # demo
     },
 ]
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import HttpResponse
@@ -122,6 +123,21 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             and order.status in services.SPPD_OPEN,
             "link_requested": order.status == S.COMPLETED
             and order.events.filter(action=OrderAction.LINK_REQUESTED).exists(),
+            **self._reprices(order),
+        }
+
+    def _reprices(self, order: Order) -> dict:
+        """Before the offer goes out: the price from the prepared data beside the quote."""
+        if order.status not in (S.PREPARING, S.REVISING):
+            return {}
+        try:
+            reprices = services.lines_reprice_preview(order=order)
+        except services.OrderError as exc:
+            return {"reprice_error": exc.message}
+        return {
+            "reprices": reprices,
+            "reprice_confirm": any(r.needs_confirmation for r in reprices),
+            "tolerance": settings.REPRICE_TOLERANCE_PERCENT,
         }
 
     def act(self, request, order: Order, action: str) -> HttpResponse | str | None:
@@ -136,7 +152,9 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
         elif action == "reject":
             services.order_reject(order=order, by=by, reason=note)
         elif action == "offer":
-            services.order_offer(order=order, by=by, note=note)
+            services.order_offer(
+                order=order, by=by, note=note, price_reason=request.POST.get("price_reason", "")
+            )
         elif action == "deliver":
             handover = request.POST.get("handover", "")
             services.order_deliver(order=order, by=by, handover=handover)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductKind
+from catalog.pricing import SizeBreakdown
 from silastik.storage import private_storage
 
 
@@ -226,6 +227,17 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     quoted_amount = models.PositiveBigIntegerField(_("quoted price (Rp)"))
+    # What the customer was quoted when they sent the request, kept when the offer prices the
+    # line again from the prepared file, so staff compare the two and the record shows both.
+    estimated_amount = models.PositiveBigIntegerField(
+        _("estimated price (Rp)"), null=True, blank=True
+    )
+    estimated_bytes = models.PositiveBigIntegerField(
+        _("estimated size (bytes)"), null=True, blank=True
+    )
+    # Microdata: how the offer's price follows from the prepared data (catalog.pricing
+    # SizeBreakdown), as the customer and the invoice show it.
+    price_breakdown = models.JSONField(_("price breakdown"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -240,6 +252,10 @@ class OrderLine(models.Model):
     def needs_agreement(self) -> bool:
         """Microdata and maps need the abstract and the data use agreement (SPPD)."""
         return self.kind in (ProductKind.MICRODATA, ProductKind.MAP)
+
+    @property
+    def breakdown(self) -> SizeBreakdown | None:
+        return SizeBreakdown.from_data(self.price_breakdown)
 
     def current_file(self, kind: str = FileKind.PRODUCT) -> "LineFile | None":
         return max(
@@ -270,6 +286,8 @@ class LineFile(models.Model):
     file = models.FileField(_("file"), storage=private_storage, upload_to=_order_file_path)
     original_name = models.CharField(_("file name"), max_length=200)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    # The data it holds as the tariff prices it: an archive unpacked (silastik.uploads.data_bytes).
+    data_bytes = models.PositiveBigIntegerField(_("data size (bytes)"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -220,6 +220,26 @@ def image_check(file: BinaryFile) -> None:
         )
 
 
+def data_bytes(file: BinaryFile) -> int:
+    """How much data a prepared file holds, as the tariff prices it ("as stored"): an archive's
+    members unpacked (the sizes its central directory records, already checked against bombs
+    when it was uploaded), any other file its own size. Never the compressed size: a 304-byte
+    ZIP can hold megabytes of records."""
+    position = file.tell()
+    try:
+        file.seek(0)
+        if _kind_from_head(file.read(HEAD_BYTES)) is FileKind.ZIP:
+            file.seek(0)
+            try:
+                with zipfile.ZipFile(file) as archive:  # type: ignore[arg-type]
+                    return sum(member.file_size for member in archive.infolist())
+            except (zipfile.BadZipFile, OSError, ValueError, struct.error):
+                pass
+        return _size(file)
+    finally:
+        file.seek(position)
+
+
 def safe_name(*, kind: FileKind, original: str) -> str:
     """A stored name: random, with the extension of the detected kind.
 

@@ -4,10 +4,10 @@ cancellation, never changed after issue."""
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from orders.models import Order
+from orders.models import Order, OrderLine
 from silastik.background import enqueue_on_commit
 from silastik.users.models import Domicile, User
 
@@ -56,6 +56,7 @@ def invoice_issue(*, order: Order, by: User) -> Invoice | None:
                 quantity=line.quantity,
                 unit_price=line.quoted_amount // max(line.quantity, 1),
                 amount=line.quoted_amount,
+                detail=_line_detail(line, language=customer.language),
                 position=i,
             )
             for i, line in enumerate(order.lines.all())
@@ -64,6 +65,16 @@ def invoice_issue(*, order: Order, by: User) -> Invoice | None:
             billing_code_issue(invoice=invoice)
         enqueue_on_commit(invoice_render, invoice.pk)
     return invoice
+
+
+def _line_detail(line: OrderLine, *, language: str) -> str:
+    """How a microdata line's amount follows from the prepared data, in the payer's words;
+    fixed with the invoice like its description."""
+    breakdown = line.breakdown
+    if breakdown is None:
+        return ""
+    with translation.override(language):
+        return breakdown.describe()[: InvoiceLine._meta.get_field("detail").max_length]
 
 
 def invoices_void(*, order: Order, reason: str) -> Invoice | None:

@@ -35,6 +35,7 @@ from .files import (
     lines_attach_catalog_files,
     lines_missing_files,
     lines_reprice,
+    lines_reprice_preview,
 )
 from .moves import DOWNLOAD_WINDOW, OrderError, order_note
 from .offer import (
@@ -64,6 +65,7 @@ __all__ = [
     "lines_by_office",
     "lines_missing_files",
     "lines_reprice",
+    "lines_reprice_preview",
     "order_accept",
     "order_answer",
     "order_approve",

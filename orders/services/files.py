@@ -1,12 +1,23 @@
 """Prepared files of an order's lines: staff uploads, the catalog's PDFs, pricing from them."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
-from catalog.pricing import Quote, microdata_lines, tariffs_in_force
+from catalog.pricing import (
+    SizeBreakdown,
+    TariffMissing,
+    Tariffs,
+    microdata_breakdown,
+    tariffs_in_force,
+)
+from silastik import uploads
+from silastik.templatetags.silastik import rupiah
 from silastik.users.models import User
 
 from ..models import FileKind, LineFile, Order, OrderAction, OrderLine
@@ -46,6 +57,7 @@ def line_file_upload(
             file=upload,
             original_name=original[:200],
             size_bytes=upload.size,
+            data_bytes=uploads.data_bytes(upload) if kind == FileKind.PRODUCT else None,
             uploaded_by=by,
             note=note,
         )
@@ -87,12 +99,113 @@ def lines_missing_files(*, order: Order) -> list[str]:
     return missing
 
 
-def lines_reprice(*, order: Order) -> None:
-    """The invoice prices microdata from the file actually prepared (docs/domain.md)."""
-    tariffs = tariffs_in_force()
+@dataclass(frozen=True)
+class Reprice:
+    """A microdata line as the offer would price it from its prepared file, beside the quote the
+    customer was given."""
+
+    line: OrderLine
+    estimate: int
+    estimated_bytes: int | None
+    breakdown: SizeBreakdown
+
+    @property
+    def amount(self) -> int:
+        return self.breakdown.amount
+
+    @property
+    def difference_percent(self) -> int:
+        if not self.estimate:
+            return 0 if not self.amount else 100
+        return round(abs(self.amount - self.estimate) * 100 / self.estimate)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Further from the quote than the tolerance: staff confirm it with a reason."""
+        return self.amount != self.estimate and (
+            self.difference_percent > settings.REPRICE_TOLERANCE_PERCENT
+        )
+
+
+def lines_reprice_preview(*, order: Order, tariffs: Tariffs | None = None) -> list[Reprice]:
+    """Every microdata line with a prepared file, priced from the data it holds (the tariff's
+    "as stored" size: an archive unpacked), beside the customer's quote. Reads only."""
+    tariffs = tariffs if tariffs is not None else tariffs_in_force()
+    previews = []
     for line in order.lines.filter(kind=ProductKind.MICRODATA).prefetch_related("files"):
         current = line.current_file(FileKind.PRODUCT)
-        size = current.size_bytes if current is not None else 0
-        line.size_bytes = size
-        line.quoted_amount = Quote(microdata_lines(size_bytes=max(size, 1), tariffs=tariffs)).total
-        line.save(update_fields=["size_bytes", "quoted_amount"])
+        if current is None:
+            continue
+        estimate = (
+            line.estimated_amount if line.estimated_amount is not None else line.quoted_amount
+        )
+        estimated_bytes = (
+            line.estimated_bytes if line.estimated_amount is not None else line.size_bytes
+        )
+        try:
+            breakdown = microdata_breakdown(
+                size_bytes=max(file_data_bytes(current), 1), tariffs=tariffs
+            )
+        except TariffMissing as exc:
+            raise OrderError(str(exc)) from None
+        previews.append(Reprice(line, estimate, estimated_bytes, breakdown))
+    return previews
+
+
+def file_data_bytes(line_file: LineFile) -> int:
+    """The data a prepared file holds; measured once for files stored before it was recorded."""
+    if line_file.data_bytes is None:
+        with line_file.file.open("rb") as stored:
+            line_file.data_bytes = uploads.data_bytes(stored)
+        LineFile.objects.filter(pk=line_file.pk).update(data_bytes=line_file.data_bytes)
+    return line_file.data_bytes
+
+
+def lines_reprice(*, order: Order, reason: str = "") -> None:
+    """The invoice prices microdata from the data actually prepared (docs/domain.md). A price
+    further from the quote than the tolerance needs staff's reason; nothing changes without it."""
+    previews = lines_reprice_preview(order=order)
+    unconfirmed = [p for p in previews if p.needs_confirmation]
+    if unconfirmed and not reason.strip():
+        raise OrderError(
+            _(
+                "The price from the prepared data differs from the customer's quote by more "
+                "than %(tolerance)s%% (%(lines)s): check the files, and give the reason for "
+                "the new price to send the offer."
+            )
+            % {"tolerance": settings.REPRICE_TOLERANCE_PERCENT, "lines": _changes(unconfirmed)}
+        )
+    for preview in previews:
+        line = preview.line
+        if line.estimated_amount is None:
+            line.estimated_amount, line.estimated_bytes = line.quoted_amount, line.size_bytes
+        line.size_bytes = preview.breakdown.size_bytes
+        line.quoted_amount = preview.amount
+        line.price_breakdown = preview.breakdown.as_data()
+        line.save(
+            update_fields=[
+                "size_bytes",
+                "quoted_amount",
+                "price_breakdown",
+                "estimated_amount",
+                "estimated_bytes",
+            ]
+        )
+
+
+def lines_reprice_note(*, previews: list[Reprice], reason: str = "") -> str:
+    """What the offer's audit row and the customer's message say of prices that moved from
+    the quote, with staff's reason when one was needed."""
+    changed = [p for p in previews if p.amount != p.estimate]
+    if not changed:
+        return ""
+    summary = _("Priced from the prepared data: %(lines)s.") % {"lines": _changes(changed)}
+    if any(p.needs_confirmation for p in changed) and reason.strip():
+        return f"{summary} {reason.strip()}"
+    return summary
+
+
+def _changes(previews: list[Reprice]) -> str:
+    return "; ".join(
+        f"{p.line.description}: {rupiah(p.estimate)} → {rupiah(p.amount)}" for p in previews
+    )

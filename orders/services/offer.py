@@ -12,14 +12,26 @@ from silastik.users.models import User
 from ..models import Order, OrderAction, SppdStatus
 from ..signals import order_offer_withdrawn, order_offered
 from ..tasks import sppd_render
-from .files import lines_attach_catalog_files, lines_missing_files, lines_reprice
+from .files import (
+    lines_attach_catalog_files,
+    lines_missing_files,
+    lines_reprice,
+    lines_reprice_note,
+    lines_reprice_preview,
+)
 from .moves import OrderError, order_transition, text_required
 
 
-def order_offer(*, order: Order, by: User, note: str = "") -> Order:
+def order_offer(*, order: Order, by: User, note: str = "", price_reason: str = "") -> Order:
     """Send invoice, sample data and SPPD. Every line needs its prepared file (the invoice
-    prices microdata from the file actually made) and microdata its sample. Checked under the
-    lock, after the state: a double click or a wrong state leaves nothing behind."""
+    prices microdata from the data actually prepared, and a price far from the customer's quote
+    needs `price_reason`) and microdata its sample. Checked under the lock, after the state: a
+    double click or a wrong state leaves nothing behind."""
+    # What the customer is told of moved prices; the prices themselves are set under the lock.
+    price_note = lines_reprice_note(
+        previews=lines_reprice_preview(order=order), reason=price_reason
+    )
+    note = "\n".join(part for part in (note.strip(), price_note) if part)
 
     def change(o: Order) -> list[str]:
         lines_attach_catalog_files(order=o, by=by)
@@ -28,7 +40,7 @@ def order_offer(*, order: Order, by: User, note: str = "") -> Order:
             raise OrderError(
                 _("Prepare these lines first: %(lines)s.") % {"lines": "; ".join(missing)}
             )
-        lines_reprice(order=o)
+        lines_reprice(order=o, reason=price_reason)
         if o.sppd_status == SppdStatus.NOT_NEEDED:
             return []
         # A new offer has a new agreement: a signature on the old one no longer counts.

@@ -260,6 +260,9 @@ DESK_TICKETS_PER_10_MINUTES = env.int("DESK_TICKETS_PER_10_MINUTES", default=60)
 # Kiosk networks); the migration desk 0002 moved a former KIOSK_NETWORKS variable there.
 # Tickets looked up at the kiosk's rating form per client address (ticket + PIN guesses).
 KIOSK_RATING_LOOKUPS_PER_10_MINUTES = env.int("KIOSK_RATING_LOOKUPS_PER_10_MINUTES", default=30)
+# The offer prices microdata from the prepared data; a price further than this from the
+# customer's quote needs staff's confirmation with a reason.
+REPRICE_TOLERANCE_PERCENT = env.int("REPRICE_TOLERANCE_PERCENT", default=10)
 # Look-ups of documents' verification codes (/verifikasi/) per client address.
 VERIFICATION_LOOKUPS_PER_10_MINUTES = env.int("VERIFICATION_LOOKUPS_PER_10_MINUTES", default=60)
 

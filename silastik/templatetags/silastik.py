@@ -12,6 +12,14 @@ def rupiah(amount: int | None) -> str:
     return "Rp" + f"{int(amount):,}".replace(",", ".")
 
 
+@register.filter
+def dotted(number: int | None) -> str:
+    """A count with dots between thousands, as the tariff's bytes and blocks are written."""
+    if number is None:
+        return ""
+    return f"{int(number):,}".replace(",", ".")
+
+
 UNITS = [(10**9, "GB", 2), (10**6, "MB", 1), (10**3, "KB", 1)]
 
 

@@ -689,3 +689,23 @@ def test_the_bank_refuses_a_channel_it_does_not_offer(client, offered):
 
     assert response.status_code == 200 and response.context["form"].errors["channel"]
     assert not Payment.objects.exists()
+
+
+def test_the_treasurers_pages_write_sums_with_thousands_separated(client, offered, treasurer):
+    invoice = Invoice.objects.get(order=offered)
+    payment = services.cash_record(invoice=invoice, by=treasurer)
+    receipt = receipt_issue_once(payment_id=payment.pk)
+    client.force_login(treasurer)
+    total = f"Rp{invoice.total:,}".replace(",", ".")
+    raw = f">{invoice.total}<"
+
+    pages = [
+        reverse("admin:billing_invoice_change", args=[invoice.pk]),
+        reverse("admin:billing_payment_change", args=[payment.pk]),
+        reverse("admin:billing_receipt_change", args=[receipt.pk]),
+        reverse("admin:billing_receipt_changelist"),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert total in body, url
+        assert raw not in body and f" {invoice.total}<" not in body, url

@@ -1,9 +1,13 @@
 """Whole online flows in a real browser, the customer and PST staff each in their own session."""
 
+import re
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from orders.models import Order
+from tests.documents import pdf_text
 from tests.factories import PASSWORD, DatasetFactory, PublicationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,6 +70,13 @@ def test_microdata_from_the_catalog_to_the_offer(browser: Browser, live_server):
     line = order.lines.get().description
     staff_upload(staff, line, "product", "sakernas.csv", b"r101,r102\n33,04\n" * 70_000)
     staff_upload(staff, line, "sample", "contoh.csv", b"r101,r102\n33,04\n")
+    # The quote (one variable: 8.000 bytes, Rp20.000) beside the price from the data; 12 %
+    # apart, so the offer waits for staff's reason.
+    reprices = staff.locator("#reprices")
+    expect(reprices).to_contain_text("Rp20.000")
+    expect(reprices).to_contain_text("1.120.000 byte: 1 MB pertama Rp20.000 + 120 blok")
+    expect(reprices).to_contain_text("konfirmasi dengan alasan")
+    staff.fill("#price-reason", "Berkas memuat seluruh record kabupaten.")
     staff.locator("button[value=offer]").click()
     expect(staff.locator("#order-status")).to_have_text("Penawaran dikirim")
 
@@ -80,6 +91,23 @@ def test_microdata_from_the_catalog_to_the_offer(browser: Browser, live_server):
     ).to_be_visible()
     # Priced from the prepared file: 1.120.000 bytes → Rp20.000 + 120 blocks × Rp20.
     expect(customer.locator("#order-total")).to_have_text("Rp22.400")
+    breakdown = customer.locator(".price-breakdown")
+    expect(breakdown).to_contain_text("1.120.000 byte")
+    expect(breakdown).to_contain_text("120 blok 1.000 byte × Rp20")
+    expect(customer.locator("#timeline")).to_contain_text("Berkas memuat seluruh record")
+
+    # The invoice on paper carries a code; its public page says it is genuine.
+    with customer.expect_download() as download:
+        customer.get_by_role("link", name=re.compile(r"^Invoice INV")).click()
+    text = pdf_text(Path(download.value.path()).read_bytes())
+    code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text)[0]
+    visitor = browser.new_page(locale="id-ID")
+    visitor.goto(live_server.url + "/verifikasi/")
+    visitor.fill("#kode", code.lower().replace("-", ""))
+    visitor.get_by_role("button", name="Periksa").click()
+    expect(visitor.locator("#verified")).to_contain_text("Dokumen ini diterbitkan oleh portal ini.")
+    expect(visitor.locator("#verified-document")).to_contain_text("Rp22.400")
+    expect(visitor.locator("#verified-document")).not_to_contain_text("rina@example.com")
 
 
 def test_a_rp0_publication_to_completion_and_download(browser: Browser, live_server):

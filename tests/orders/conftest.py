@@ -44,9 +44,15 @@ def submitted(customer, *products, letter=None) -> Order:
 
 
 def prepared(order: Order, staff) -> Order:
+    """Staff prepare every line. A microdata product stands in for a file holding as much data
+    as the customer's estimate (its data size is set, not written), so the offer's price is the
+    quote; tests of re-pricing upload real archives (tests/orders/test_pricing_from_data.py)."""
+    from orders.models import LineFile
+
     for line in order.lines.all():
-        line_file_upload(line=line, by=staff, upload=pdf("product.pdf"), kind="product")
+        made = line_file_upload(line=line, by=staff, upload=pdf("product.pdf"), kind="product")
         if line.kind == "microdata":
+            LineFile.objects.filter(pk=made.pk).update(data_bytes=line.size_bytes or 1)
             line_file_upload(line=line, by=staff, upload=pdf("sample.pdf"), kind="sample")
     return order
 

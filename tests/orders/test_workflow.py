@@ -208,11 +208,12 @@ def test_the_invoice_prices_microdata_from_the_prepared_file(microdata_order, st
         line=line, by=staff, upload=ContentFile(b"x" * 1_500_000, name="data.csv"), kind="product"
     )
     line_file_upload(line=line, by=staff, upload=pdf(), kind="sample")
-    services.order_offer(order=order, by=staff)
+    services.order_offer(order=order, by=staff, price_reason="Berkas disiapkan tanpa lampiran.")
 
     line.refresh_from_db()
     assert line.size_bytes == 1_500_000
     assert line.quoted_amount == 20_000 + 500 * 20
+    assert (line.estimated_amount, line.estimated_bytes) == (60_000, 3_000_000)
 
 
 def test_a_correction_needs_a_new_version_and_keeps_the_old_one(microdata_order, customer, staff):
