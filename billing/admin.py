@@ -55,11 +55,17 @@ class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
         # The services check the role (only the treasurer confirms money).
         return self.has_view_permission(request, obj)
 
+    def _shown_fields(self) -> list[str]:
+        # Private files have no URL: they are linked through views that check rights.
+        return [f.name for f in self.model._meta.fields if not is_private(f)]
+
     def get_readonly_fields(self, request, obj=None):
-        # Private files have no URL: they are linked through views that check rights. Sums are
-        # shown as rupiah, with their thousands separated.
-        names = [f.name for f in self.model._meta.fields if not is_private(f)]
-        return [MONEY_FIELDS.get(name, name) for name in names] + ["document_link"]
+        # Every field stays read-only (the sums too: only services change money), and the sums
+        # are shown as rupiah, with their thousands separated.
+        return [*self._shown_fields(), *MONEY_FIELDS.values(), "document_link"]
+
+    def get_fields(self, request, obj=None):
+        return [*(MONEY_FIELDS.get(name, name) for name in self._shown_fields()), "document_link"]
 
     def get_exclude(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if is_private(f)]

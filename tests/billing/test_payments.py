@@ -709,3 +709,23 @@ def test_the_treasurers_pages_write_sums_with_thousands_separated(client, offere
         body = client.get(url).content.decode()
         assert total in body, url
         assert raw not in body and f" {invoice.total}<" not in body, url
+
+
+def test_the_treasurer_cannot_change_a_sum_through_the_change_form(client, offered, treasurer):
+    invoice = Invoice.objects.get(order=offered)
+    payment = services.cash_record(invoice=invoice, by=treasurer)
+    client.force_login(treasurer)
+
+    for url, data in [
+        (reverse("admin:billing_invoice_change", args=[invoice.pk]), {"total": "1"}),
+        (reverse("admin:billing_payment_change", args=[payment.pk]), {"amount": "1"}),
+    ]:
+        client.post(url, {**data, "_save": "Save"})
+
+    invoice.refresh_from_db()
+    payment.refresh_from_db()
+    assert invoice.total == payment.amount == offered.total > 1
+    form = client.get(reverse("admin:billing_invoice_change", args=[invoice.pk])).context[
+        "adminform"
+    ].form
+    assert list(form.fields) == []
