@@ -101,7 +101,13 @@ def receipt_context(*, document: ReceiptDocument) -> dict:
 
 
 def _render_pdf(template: str, context: dict) -> bytes:
-    return pdf_render(template=template, context=context, language=context["document"].language)
+    document = context["document"]
+    return pdf_render(
+        template=template,
+        context=context,
+        language=document.language,
+        time_zone=document.office.time_zone,
+    )
 
 
 def _common_context(document: InvoiceDocument | ReceiptDocument) -> dict:

@@ -69,6 +69,7 @@ def report_render_pdf(
             "now": now or timezone.now(),
         },
         language=language,
+        time_zone=office.time_zone if office else "",
     )
 
 

@@ -36,6 +36,7 @@ class Letterhead:
     account_code: str = ""
     # The office's logo as a data URI, so the PDF needs no access to storage: "" for none.
     logo_uri: str = ""
+    time_zone: str = "Asia/Jakarta"  # the office's clock, which its documents' dates follow
 
     @property
     def has_transfer_account(self) -> bool:
@@ -66,6 +67,7 @@ def letterhead_of(office: Office) -> Letterhead:
         deposit_type=office.deposit_type,
         account_code=office.account_code,
         logo_uri=_logo_uri(office),
+        time_zone=office.time_zone,
     )
 
 

@@ -92,6 +92,7 @@ def sppd_render_pdf(*, order: Order) -> bytes:
         template="documents/sppd.html",
         context=sppd_context(order=order),
         language="id" if bilingual else order.customer.language,
+        time_zone=order.office.time_zone if order.office else "",
     )
 
 

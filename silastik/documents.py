@@ -2,15 +2,18 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 
-def pdf_render(*, template: str, context: dict, language: str) -> bytes:
+def pdf_render(*, template: str, context: dict, language: str, time_zone: str = "") -> bytes:
+    """`time_zone` is the issuing office's (WIB, WITA, WIT): every date and time on the paper is
+    on its clock, wherever and whenever the PDF is rendered (a worker, a request of another
+    office's staff)."""
     # Imported here, not at the top: loading WeasyPrint takes most of a second, which every
     # web process would otherwise pay at start-up for pages that never make a PDF.
     import weasyprint
 
-    with translation.override(language):
+    with translation.override(language), timezone.override(time_zone or None):
         html = render_to_string(template, context)
     # The project's root as the base URL: documents name the bundled fonts and images by their
     # path in the repository (static/fonts/…).

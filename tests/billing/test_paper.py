@@ -171,3 +171,39 @@ def test_the_letterhead_prints_the_offices_logo(signed_invoice):
 )
 def test_the_document_looks_like_its_reference_image(name, render, signed_invoice, signed_receipt):
     assert_looks_like_reference(render(signed_invoice, signed_receipt), name)
+
+
+def test_dates_are_printed_on_the_issuing_offices_clock(signed_invoice, signed_receipt):
+    """Tana Tidung (WITA): an invoice issued at 00:30 on 5 December is dated 5 December there,
+    wherever the PDF is made (a worker on WIB, another office's request)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    wita = dataclasses.replace(
+        OFFICE,
+        code="6503",
+        name="BPS Kabupaten Tana Tidung",
+        city="Tideng Pale",
+        time_zone="Asia/Makassar",
+    )
+    issued = datetime(2026, 12, 5, 0, 30, tzinfo=ZoneInfo("Asia/Makassar"))
+    invoice = dataclasses.replace(
+        signed_invoice,
+        office=wita,
+        issued_at=issued,
+        billing_code_expires_at=datetime(2026, 12, 12, 0, 30, tzinfo=ZoneInfo("Asia/Makassar")),
+    )
+    receipt = dataclasses.replace(
+        signed_receipt, office=wita, issued_at=issued, value_date=None, paid_at=issued
+    )
+
+    with timezone.override("Asia/Jakarta"):
+        invoice_text = pdf_text(invoice_render_pdf(document=invoice))
+        receipt_text = pdf_text(receipt_render_pdf(document=receipt))
+
+    assert "Tideng Pale, 5 Desember 2026" in invoice_text
+    assert "12 Desember 2026, 00:30 WITA" in invoice_text
+    assert "Tideng Pale, 5 Desember 2026" in receipt_text
+    assert "5 Desember 2026, 00:30 WITA" in receipt_text

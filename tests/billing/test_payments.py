@@ -725,7 +725,9 @@ def test_the_treasurer_cannot_change_a_sum_through_the_change_form(client, offer
     invoice.refresh_from_db()
     payment.refresh_from_db()
     assert invoice.total == payment.amount == offered.total > 1
-    form = client.get(reverse("admin:billing_invoice_change", args=[invoice.pk])).context[
-        "adminform"
-    ].form
+    form = (
+        client.get(reverse("admin:billing_invoice_change", args=[invoice.pk]))
+        .context["adminform"]
+        .form
+    )
     assert list(form.fields) == []
