@@ -11,7 +11,7 @@ from offices.admin import OfficeScopedAdmin
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
 from silastik.admin_workflow import WorkflowAdmin
-from silastik.templatetags.silastik import rupiah
+from silastik.money import rupiah
 
 from . import services
 from .errors import BillingError

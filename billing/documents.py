@@ -11,9 +11,10 @@ from datetime import date, datetime
 
 from offices.documents import Letterhead
 from silastik.documents import pdf_render, pdf_render_baseline
+from silastik.money import dotted, rupiah
 from silastik.verification.services import verification_mark
 
-from .words import amount_in_words, rupiah
+from .words import amount_in_words
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _row(line: DocumentLine) -> dict:
     return {
         "description": line.description,
         "detail": line.detail,
-        "quantity": f"{line.quantity:,}".replace(",", "."),
+        "quantity": dotted(line.quantity),
         "unit_price": rupiah(line.unit_price),
         "amount": rupiah(line.amount),
     }

@@ -3,9 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silastik.money import rupiah
 from silastik.storage import private_storage
-
-from .words import rupiah
 
 
 def _billing_path(instance, filename: str) -> str:

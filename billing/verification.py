@@ -20,17 +20,18 @@ def invoice_verified(invoice_id: int) -> VerifiedDocument | None:
         return None
     office = invoice.order.office
     replacement = Invoice.objects.filter(replaces=invoice).values_list("number", flat=True).first()
+    state = _invoice_state(invoice, replaced=bool(replacement))
+    valid_until = timezone.localtime(invoice.valid_until, office.zone)
     return VerifiedDocument(
         kind=_("Invoice"),
         number=invoice.number,
         issued_on=timezone.localtime(invoice.issued_at, office.zone).date(),
         office=office.name,
         amount=invoice.total,
-        state=_invoice_state(invoice, replaced=bool(replacement)),
+        state=state,
         replaced_by=replacement or "",
-        note=_("Valid until %(date)s.")
-        % {"date": f"{timezone.localtime(invoice.valid_until, office.zone):%d-%m-%Y}"}
-        if invoice.status == InvoiceStatus.ISSUED
+        note=_("Valid until %(date)s.") % {"date": f"{valid_until:%d-%m-%Y}"}
+        if state == DocumentState.VALID
         else "",
     )
 

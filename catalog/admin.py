@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.admin import OfficeScopedAdmin
 from offices.selectors import user_is_national
 from silastik.admin_files import PrivateFilesAdminMixin
-from silastik.templatetags.silastik import rupiah
+from silastik.money import rupiah
 
 from .admin_ddi import ddi_upload_view, region_records_message
 from .models import (

@@ -83,7 +83,7 @@ class SelectionForm(forms.Form):
             case "clear":
                 variables = set()
             case "regions":
-                regions = tuple(sorted(data["regions"]))
+                regions = tuple(sorted(set(data["regions"])))
             case "areas":
-                regions = tuple(sorted(data["areas"]))
+                regions = tuple(sorted(set(data["areas"])))
         return Selection(variables=frozenset(variables), regions=regions, by_variable=by_variable)

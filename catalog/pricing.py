@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from silastik.money import dotted, rupiah
+
 from .models import MapLevel, ProductKind, Tariff, TariffItem
 from .selection import (
     Selection,
@@ -103,14 +105,14 @@ def publication_lines(*, pages: int, tariffs: Tariffs) -> tuple[QuoteLine, ...]:
 
 
 def _size_lines(*, size_bytes: int, first: str, next_: str, tariffs: Tariffs, label: str):
-    lines = [QuoteLine(_("%(what)s: first 1 MB") % {"what": label}, 1, _amount(tariffs, first))]
-    further = _blocks(max(0, size_bytes - MEGABYTE), BYTE_BLOCK)
-    if further:
+    priced = _size_breakdown(size_bytes=size_bytes, first=first, next_=next_, tariffs=tariffs)
+    lines = [QuoteLine(_("%(what)s: first 1 MB") % {"what": label}, 1, priced.first_price)]
+    if priced.blocks:
         lines.append(
             QuoteLine(
                 _("%(what)s: further 1.000-byte blocks") % {"what": label},
-                further,
-                _amount(tariffs, next_),
+                priced.blocks,
+                priced.block_price,
             )
         )
     return lines
@@ -151,15 +153,15 @@ class SizeBreakdown:
     def describe(self) -> str:
         """The calculation in words, in the active language, as the invoice line prints it."""
         first = _("%(size)s bytes: first 1 MB %(first)s") % {
-            "size": _dotted(self.size_bytes),
-            "first": f"Rp{_dotted(self.first_price)}",
+            "size": dotted(self.size_bytes),
+            "first": rupiah(self.first_price),
         }
         if not self.blocks:
             return first
         return _("%(first)s + %(blocks)s blocks of 1.000 bytes × %(price)s") % {
             "first": first,
-            "blocks": _dotted(self.blocks),
-            "price": f"Rp{_dotted(self.block_price)}",
+            "blocks": dotted(self.blocks),
+            "price": rupiah(self.block_price),
         }
 
     def as_data(self) -> dict[str, int]:
@@ -182,20 +184,29 @@ class SizeBreakdown:
         )
 
 
-def _dotted(number: int) -> str:
-    """Thousands grouped with dots, as rupiah amounts are written in every language here."""
-    return f"{number:,}".replace(",", ".")
+def _size_breakdown(
+    *, size_bytes: int, first: str, next_: str, tariffs: Tariffs
+) -> "SizeBreakdown":
+    """A size priced by its first MB and its started 1.000-byte blocks; the blocks' tariff is
+    needed only when there are any."""
+    blocks = _blocks(max(0, size_bytes - MEGABYTE), BYTE_BLOCK)
+    return SizeBreakdown(
+        size_bytes=size_bytes,
+        first_price=_amount(tariffs, first),
+        blocks=blocks,
+        block_price=_amount(tariffs, next_) if blocks else 0,
+    )
 
 
 def microdata_breakdown(*, size_bytes: int, tariffs: Tariffs) -> SizeBreakdown:
     """The tariff's "as stored" price of `size_bytes` of data, block by block."""
     if size_bytes < 1:
         raise ValueError("nothing to price: no data")
-    return SizeBreakdown(
+    return _size_breakdown(
         size_bytes=size_bytes,
-        first_price=_amount(tariffs, TariffItem.MICRODATA_FIRST),
-        blocks=_blocks(max(0, size_bytes - MEGABYTE), BYTE_BLOCK),
-        block_price=_amount(tariffs, TariffItem.MICRODATA_NEXT),
+        first=TariffItem.MICRODATA_FIRST,
+        next_=TariffItem.MICRODATA_NEXT,
+        tariffs=tariffs,
     )
 
 

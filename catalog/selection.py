@@ -36,7 +36,8 @@ class Selection:
         data = data or {}
         return cls(
             variables=frozenset(int(v) for v in data.get("variables", [])),
-            regions=tuple(str(r) for r in data.get("regions", [])),
+            # Each region once: a repeated code would be counted, and sold, twice.
+            regions=tuple(sorted({str(r) for r in data.get("regions", [])})),
             by_variable=bool(data.get("by_variable")),
         )
 

@@ -62,6 +62,8 @@ def tariffs_seed_if_empty(**kwargs: object) -> int:
 
 # A region variable may carry a few value labels that are no region (missing, "outside").
 REGION_VARIABLE_EXTRA_LABELS = 10
+# At least this many regions (or all offered, when fewer) for a variable to be taken for one.
+REGION_VARIABLE_MIN_REGIONS = 3
 
 
 @dataclass(frozen=True)
@@ -139,9 +141,18 @@ def _region_variables(*, dataset: Dataset, offered: set[str]) -> list[_RegionVar
             parent=dataset.region_id,
             named=named,
         )
-        if counts:
+        if counts and (named or _covers_regions(counts, offered=offered)):
             found[file_id] = _RegionVariable(file_id, file_records, counts)
     return list(found.values())
+
+
+def _covers_regions(counts: dict[str, int], *, offered: set[str]) -> bool:
+    """Recognised without a name, a region variable must name several of the offered regions
+    and at least a third of them: a small question (urban/rural 1-2, relation to the head 1-9)
+    would otherwise read as the first regencies of a province (3301, 3302 …)."""
+    return len(counts) >= min(REGION_VARIABLE_MIN_REGIONS, len(offered)) and (
+        3 * len(counts) >= len(offered)
+    )
 
 
 def _region_frequencies(

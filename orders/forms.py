@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductKind
 from silastik import uploads
 
 from .models import Exemption, FileKind, Handover, OrderLine
@@ -137,13 +138,18 @@ class LineFileForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        upload = cleaned.get("upload")
-        if cleaned.get("kind") == FileKind.SAMPLE and upload is not None:
-            # The field checked it as a product; sample data have their own kinds and limit.
-            try:
+        upload, line = cleaned.get("upload"), cleaned.get("line")
+        if upload is None:
+            return cleaned
+        try:
+            if cleaned.get("kind") == FileKind.SAMPLE:
+                # The field checked it as a product; sample data have their own kinds and limit.
                 uploads.upload_validate(file=upload, policy=uploads.SAMPLE)
-            except forms.ValidationError as exc:
-                self.add_error("upload", exc)
+            elif line is not None and line.kind == ProductKind.MICRODATA:
+                # Priced by the data it holds: measured now, so a bad archive is refused here.
+                upload.data_bytes = uploads.data_bytes(upload)
+        except forms.ValidationError as exc:
+            self.add_error("upload", exc)
         return cleaned
 
 

@@ -37,6 +37,9 @@ def sppd_verified(offer_event_id: int) -> VerifiedDocument | None:
         }
     elif order.status in ENDED:
         state = DocumentState.VOID
+    elif order.status == S.REVISING:
+        # The customer asked to correct the offer: a new agreement follows with the new offer.
+        state, replaced_by = DocumentState.VOID, _("a corrected agreement, to follow")
     else:
         state = DocumentState.VALID
     return VerifiedDocument(

@@ -220,24 +220,74 @@ def image_check(file: BinaryFile) -> None:
         )
 
 
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst")
+# Finder's resource forks beside each file of an archive made on a Mac: not data.
+MAC_METADATA = "__MACOSX/"
+NESTED_ARCHIVE = _(
+    "This archive holds another archive (%(name)s): put the data files in it directly, so "
+    "that their size can be priced."
+)
+NO_DATA = _("This archive holds no data.")
+LYING_ARCHIVE = _("This ZIP archive is damaged: its contents do not match its directory.")
+
+
 def data_bytes(file: BinaryFile) -> int:
     """How much data a prepared file holds, as the tariff prices it ("as stored"): an archive's
-    members unpacked (the sizes its central directory records, already checked against bombs
-    when it was uploaded), any other file its own size. Never the compressed size: a 304-byte
-    ZIP can hold megabytes of records."""
+    members unpacked, any other file its own size. Never the compressed size: a 304-byte ZIP can
+    hold megabytes of records. An archive is unpacked as a stream and counted, not taken at its
+    directory's word (which can lie); one that holds another archive or no data is refused
+    (ValidationError), so what is priced is what the customer receives."""
     position = file.tell()
     try:
         file.seek(0)
-        if _kind_from_head(file.read(HEAD_BYTES)) is FileKind.ZIP:
-            file.seek(0)
-            try:
-                with zipfile.ZipFile(file) as archive:  # type: ignore[arg-type]
-                    return sum(member.file_size for member in archive.infolist())
-            except (zipfile.BadZipFile, OSError, ValueError, struct.error):
-                pass
-        return _size(file)
+        if _kind_from_head(file.read(HEAD_BYTES)) is not FileKind.ZIP:
+            return _size(file)
+        file.seek(0)
+        return _zip_data_bytes(file)
     finally:
         file.seek(position)
+
+
+def _zip_data_bytes(file: BinaryFile) -> int:
+    total = 0
+    try:
+        with zipfile.ZipFile(file) as archive:  # type: ignore[arg-type]
+            for member in archive.infolist():
+                if member.is_dir() or member.filename.startswith(MAC_METADATA):
+                    continue
+                total += _member_bytes(archive, member, budget=ZIP_MAX_UNPACKED_BYTES - total)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, struct.error) as exc:
+        raise ValidationError(LYING_ARCHIVE, code="bad_archive") from exc
+    except (ValueError, NotImplementedError, RuntimeError) as exc:  # encrypted, odd methods
+        raise ValidationError(LYING_ARCHIVE, code="bad_archive") from exc
+    if not total:
+        raise ValidationError(NO_DATA, code="no_data")
+    return total
+
+
+def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, budget: int) -> int:
+    if member.filename.lower().endswith(ARCHIVE_SUFFIXES):
+        raise ValidationError(
+            NESTED_ARCHIVE, code="nested_archive", params={"name": display_name(member.filename)}
+        )
+    counted = 0
+    with archive.open(member) as stream:
+        head = stream.read(HEAD_BYTES)
+        if _kind_from_head(head) is FileKind.ZIP:
+            raise ValidationError(
+                NESTED_ARCHIVE,
+                code="nested_archive",
+                params={"name": display_name(member.filename)},
+            )
+        counted = len(head)
+        # zipfile checks the CRC at the end of each member, so a forged size or content fails.
+        while chunk := stream.read(1024 * 1024):
+            counted += len(chunk)
+            if counted > budget:
+                raise ValidationError(ZIP_BOMB, code="unsafe_archive")
+    if counted != member.file_size:
+        raise ValidationError(LYING_ARCHIVE, code="bad_archive")
+    return counted
 
 
 def safe_name(*, kind: FileKind, original: str) -> str:

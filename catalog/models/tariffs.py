@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from silastik.money import rupiah
+
 
 class TariffItem(models.TextChoices):
     """The priced items of the PNBP regulation (PP 13/2024) that the portal sells."""
@@ -44,7 +46,7 @@ class Tariff(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_item_display()}: Rp{self.amount:,}".replace(",", ".")
+        return f"{self.get_item_display()}: {rupiah(self.amount)}"
 
     def clean(self) -> None:
         if self.valid_from is None or not self.item:

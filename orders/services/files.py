@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
@@ -17,7 +18,7 @@ from catalog.pricing import (
     tariffs_in_force,
 )
 from silastik import uploads
-from silastik.templatetags.silastik import rupiah
+from silastik.money import rupiah
 from silastik.users.models import User
 
 from ..models import FileKind, LineFile, Order, OrderAction, OrderLine
@@ -57,7 +58,7 @@ def line_file_upload(
             file=upload,
             original_name=original[:200],
             size_bytes=upload.size,
-            data_bytes=uploads.data_bytes(upload) if kind == FileKind.PRODUCT else None,
+            data_bytes=_priced_bytes(line=line, kind=kind, upload=upload),
             uploaded_by=by,
             note=note,
         )
@@ -68,6 +69,20 @@ def line_file_upload(
             note=f"{line.description}: {original}",
         )
     return made
+
+
+def _priced_bytes(*, line: OrderLine, kind: str, upload: File) -> int | None:
+    """A microdata product's data, as it will be priced; measured by the form already when it
+    came through one."""
+    if kind != FileKind.PRODUCT or line.kind != ProductKind.MICRODATA:
+        return None
+    measured = getattr(upload, "data_bytes", None)
+    if measured is not None:
+        return measured
+    try:
+        return uploads.data_bytes(upload)
+    except ValidationError as exc:
+        raise OrderError(" ".join(exc.messages)) from None
 
 
 def lines_attach_catalog_files(*, order: Order, by: User) -> None:
@@ -121,15 +136,15 @@ class Reprice:
 
     @property
     def needs_confirmation(self) -> bool:
-        """Further from the quote than the tolerance: staff confirm it with a reason."""
-        return self.amount != self.estimate and (
-            self.difference_percent > settings.REPRICE_TOLERANCE_PERCENT
-        )
+        """Further from the quote than the tolerance (exactly, not the rounded percentage):
+        staff confirm it with a reason."""
+        tolerance = settings.REPRICE_TOLERANCE_PERCENT
+        return abs(self.amount - self.estimate) * 100 > tolerance * self.estimate
 
 
 def lines_reprice_preview(*, order: Order, tariffs: Tariffs | None = None) -> list[Reprice]:
     """Every microdata line with a prepared file, priced from the data it holds (the tariff's
-    "as stored" size: an archive unpacked), beside the customer's quote. Reads only."""
+    "as stored" size: an archive unpacked), beside the customer's quote. Changes no price."""
     tariffs = tariffs if tariffs is not None else tariffs_in_force()
     previews = []
     for line in order.lines.filter(kind=ProductKind.MICRODATA).prefetch_related("files"):
@@ -155,15 +170,24 @@ def lines_reprice_preview(*, order: Order, tariffs: Tariffs | None = None) -> li
 def file_data_bytes(line_file: LineFile) -> int:
     """The data a prepared file holds; measured once for files stored before it was recorded."""
     if line_file.data_bytes is None:
-        with line_file.file.open("rb") as stored:
-            line_file.data_bytes = uploads.data_bytes(stored)
+        try:
+            with line_file.file.open("rb") as stored:
+                line_file.data_bytes = uploads.data_bytes(stored)
+        except OSError:
+            raise OrderError(
+                _("The prepared file %(name)s cannot be read: upload it again.")
+                % {"name": line_file.original_name}
+            ) from None
+        except ValidationError as exc:
+            raise OrderError(" ".join(exc.messages)) from None
         LineFile.objects.filter(pk=line_file.pk).update(data_bytes=line_file.data_bytes)
     return line_file.data_bytes
 
 
-def lines_reprice(*, order: Order, reason: str = "") -> None:
+def lines_reprice(*, order: Order, reason: str = "") -> list[Reprice]:
     """The invoice prices microdata from the data actually prepared (docs/domain.md). A price
-    further from the quote than the tolerance needs staff's reason; nothing changes without it."""
+    further from the quote than the tolerance needs staff's reason; nothing changes without it.
+    Returns the lines as priced, for the offer's note."""
     previews = lines_reprice_preview(order=order)
     unconfirmed = [p for p in previews if p.needs_confirmation]
     if unconfirmed and not reason.strip():
@@ -191,6 +215,7 @@ def lines_reprice(*, order: Order, reason: str = "") -> None:
                 "estimated_bytes",
             ]
         )
+    return previews
 
 
 def lines_reprice_note(*, previews: list[Reprice], reason: str = "") -> str:
@@ -200,9 +225,7 @@ def lines_reprice_note(*, previews: list[Reprice], reason: str = "") -> str:
     if not changed:
         return ""
     summary = _("Priced from the prepared data: %(lines)s.") % {"lines": _changes(changed)}
-    if any(p.needs_confirmation for p in changed) and reason.strip():
-        return f"{summary} {reason.strip()}"
-    return summary
+    return f"{summary} {reason.strip()}".strip()
 
 
 def _changes(previews: list[Reprice]) -> str:

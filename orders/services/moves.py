@@ -51,10 +51,12 @@ def order_transition(
     note: str = "",
     change: Change | None = None,
     entered_by: User | None = None,
+    annotate: Callable[[Order], str] | None = None,
 ) -> Order:
     """Lock the order, check the move against its current state, apply it, log it, and notify
     the customer once the transaction has committed. `entered_by` is who did it for `by` (staff
-    at the walk-in desk): the audit row names them."""
+    at the walk-in desk): the audit row names them. `annotate` adds to the note what the change
+    did, read under the same lock (the offer's new prices)."""
     actor_check(move=move, order=order, by=by)
     spec = MOVES[move]
     with transaction.atomic():
@@ -69,6 +71,8 @@ def order_transition(
         locked.status_changed_at = timezone.now()
         fields = ["status", "status_changed_at", *(change(locked) if change else [])]
         locked.save(update_fields=fields)
+        if annotate is not None:
+            note = "\n".join(part for part in (note.strip(), annotate(locked)) if part)
         OrderEvent.objects.create(
             order=locked,
             actor=entered_by or by,

@@ -2,7 +2,7 @@
 payment proof, settlement. Billing issues and voids invoices through orders.signals."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
@@ -13,11 +13,11 @@ from ..models import Order, OrderAction, SppdStatus
 from ..signals import order_offer_withdrawn, order_offered
 from ..tasks import sppd_render
 from .files import (
+    Reprice,
     lines_attach_catalog_files,
     lines_missing_files,
     lines_reprice,
     lines_reprice_note,
-    lines_reprice_preview,
 )
 from .moves import OrderError, order_transition, text_required
 
@@ -27,11 +27,7 @@ def order_offer(*, order: Order, by: User, note: str = "", price_reason: str = "
     prices microdata from the data actually prepared, and a price far from the customer's quote
     needs `price_reason`) and microdata its sample. Checked under the lock, after the state: a
     double click or a wrong state leaves nothing behind."""
-    # What the customer is told of moved prices; the prices themselves are set under the lock.
-    price_note = lines_reprice_note(
-        previews=lines_reprice_preview(order=order), reason=price_reason
-    )
-    note = "\n".join(part for part in (note.strip(), price_note) if part)
+    priced: list[Reprice] = []
 
     def change(o: Order) -> list[str]:
         lines_attach_catalog_files(order=o, by=by)
@@ -40,7 +36,7 @@ def order_offer(*, order: Order, by: User, note: str = "", price_reason: str = "
             raise OrderError(
                 _("Prepare these lines first: %(lines)s.") % {"lines": "; ".join(missing)}
             )
-        lines_reprice(order=o, reason=price_reason)
+        priced.extend(lines_reprice(order=o, reason=price_reason))
         if o.sppd_status == SppdStatus.NOT_NEEDED:
             return []
         # A new offer has a new agreement: a signature on the old one no longer counts.
@@ -50,13 +46,24 @@ def order_offer(*, order: Order, by: User, note: str = "", price_reason: str = "
 
     with transaction.atomic():
         order = order_transition(
-            order=order, move=OrderAction.OFFER, by=by, note=note, change=change
+            order=order,
+            move=OrderAction.OFFER,
+            by=by,
+            note=note,
+            change=change,
+            # What the customer reads of prices that moved, from the prices set under the lock.
+            annotate=lambda o: _price_note(o, priced=priced, reason=price_reason),
         )
         # Billing's part of the offer: the invoice, in this transaction.
         order_offered.send(Order, order=order, by=by)
         if order.sppd_status != SppdStatus.NOT_NEEDED:
             enqueue_on_commit(sppd_render, order.pk)
     return order
+
+
+def _price_note(order: Order, *, priced: list[Reprice], reason: str) -> str:
+    with translation.override(order.customer.language):
+        return lines_reprice_note(previews=priced, reason=reason)
 
 
 def order_accept(*, order: Order, by: User) -> Order:

@@ -1,23 +1,21 @@
 from django import template
 from django.utils.formats import number_format
 
+from silastik import money
+
 register = template.Library()
 
 
 @register.filter
 def rupiah(amount: int | None) -> str:
     """Rp24.077.620: the regulation's notation, whatever the interface language."""
-    if amount is None:
-        return ""
-    return "Rp" + f"{int(amount):,}".replace(",", ".")
+    return "" if amount is None else money.rupiah(int(amount))
 
 
 @register.filter
 def dotted(number: int | None) -> str:
     """A count with dots between thousands, as the tariff's bytes and blocks are written."""
-    if number is None:
-        return ""
-    return f"{int(number):,}".replace(",", ".")
+    return "" if number is None else money.dotted(int(number))
 
 
 UNITS = [(10**9, "GB", 2), (10**6, "MB", 1), (10**3, "KB", 1)]

@@ -119,7 +119,7 @@ def test_a_long_receipt_prints_the_amount_once_per_place_it_belongs(signed_recei
 def test_the_receipt_prints_the_bank_ntpn_ntb_and_the_treasurers_nip(signed_receipt):
     text = pdf_text(receipt_render_pdf(document=signed_receipt))
 
-    assert "Bank/kanal : Bank Mandiri · Teller" in text
+    assert "Bank/saluran : Bank Mandiri · Teller" in text
     assert "NTPN : A1B2C3D4E5F6G7H8" in text
     assert "NTB : 000123456789" in text
     assert "Banjarnegara, 3 Maret 2026" in text

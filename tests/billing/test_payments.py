@@ -678,7 +678,7 @@ def test_the_receipt_names_the_bank_and_channel_that_took_the_money(client, offe
     assert payment.bank_channel == "BRI · ATM"
     receipt = receipt_issue_once(payment_id=payment.pk)
     text = pdf_text(receipt_render_pdf(document=receipt_document(receipt)))
-    assert "Bank/kanal : BRI · ATM" in text
+    assert "Bank/saluran : BRI · ATM" in text
     assert f"NTPN : {payment.ntpn}" in text and f"NTB : {payment.ntb}" in text
 
 

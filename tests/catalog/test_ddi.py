@@ -740,3 +740,21 @@ def test_the_upload_form_wants_an_xml_file_of_at_most_20_mb(db):
 
         assert "codebook" in not_xml.errors
         assert "at most 20.0\xa0MB" in too_big.errors["codebook"][0]
+
+
+def test_a_small_categorical_variable_is_not_taken_for_regencies(db):
+    """In a province dataset, urban/rural (1, 2) would read as regencies 3301 and 3302: a region
+    variable covers more of the offered regions than a two-valued question does."""
+    province = region("33", "JAWA TENGAH")
+    for code in ("01", "02", "03", "04", "05"):
+        region(f"33{code}", f"KABUPATEN {code}")
+    codebook = CODEBOOK_REGIONS.read_text(encoding="utf-8")
+    for province_code, regency in (("33", "01"), ("34", "02"), ("35", "03")):
+        codebook = codebook.replace(
+            f"<catValu>{province_code}</catValu>", f"<catValu>{regency}</catValu>"
+        )
+    dataset = DatasetFactory(codebook=False, region=province, title="Survei Jawa Tengah")
+
+    ddi_import(data=codebook.encode(), dataset=dataset, office=default_office())
+
+    assert region_counts(dataset)["F1"] == {"3301": 250, "3302": 150, "3303": 600}

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from catalog.models import RegionRecords, Variable
-from catalog.selection import SESSION_KEY
+from catalog.selection import SESSION_KEY, Selection
 from tests.factories import (
     DatasetFactory,
     DigitalMapFactory,
@@ -251,3 +253,15 @@ def test_regions_without_records_say_so_and_have_no_price(client, survey):
 
     assert 'data-covers="empty"' in page
     assert 'id="quote-total"' not in page
+
+
+def test_a_region_sent_twice_is_counted_once(client, survey):
+    provinces_with_counts(survey)
+    client.cookies["silastik_language"] = "en"
+
+    once = pick(client, survey, action="regions", regions=["34"]).content.decode()
+    twice = pick(client, survey, action="regions", regions=["34", "34"]).content.decode()
+
+    estimate = re.compile(r'id="estimated-size">([^<]+)<')
+    assert estimate.search(once)[1] == estimate.search(twice)[1] == "2.2 MB"
+    assert Selection.from_session({"regions": ["34", "34", "33"]}).regions == ("33", "34")

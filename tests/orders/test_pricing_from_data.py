@@ -137,7 +137,7 @@ def test_staff_see_the_quote_beside_the_price_from_the_data(client, customer, st
     assert "Rp10.040.460" in body and "perkiraan 502.023.000 byte" in body
     assert "Rp36.000" in body
     assert "1.800.000 byte: 1 MB pertama Rp20.000 + 800 blok 1.000 byte × Rp20" in body
-    assert 'name="price_reason"' in body and "required" in body
+    assert '<textarea name="price_reason" rows="2" cols="60" required' in body
 
 
 def test_the_offer_form_sends_the_reason(client, customer, staff, big_set):
@@ -147,12 +147,15 @@ def test_the_offer_form_sends_the_reason(client, customer, staff, big_set):
     act = reverse("admin:orders_order_act", args=[order.pk, "offer"])
 
     refused = client.post(act, {"note": "", "price_reason": "  "}, follow=True)
-    sent = client.post(act, {"note": "", "price_reason": "Hanya satu berkas."}, follow=True)
-
+    order.refresh_from_db()
+    assert order.status == S.PREPARING
     assert "lebih dari 10%" in refused.content.decode()
+
+    client.post(act, {"note": "", "price_reason": "Hanya satu berkas."}, follow=True)
+
     order.refresh_from_db()
     assert order.status == S.OFFERED
-    assert sent.status_code == 200
+    assert "Hanya satu berkas." in order.events.get(action=OrderAction.OFFER).note
 
 
 def test_the_customer_sees_the_calculation_on_the_order_page_and_the_invoice(
@@ -204,3 +207,115 @@ def test_a_file_stored_before_its_data_size_was_kept_is_measured_once(customer, 
 
     assert [p.amount for p in preview] == [50_000]
     assert LineFile.objects.get(pk=made.pk).data_bytes == 2_500_000
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({}, "Arsip ini tidak memuat data."),
+        ({"folder/": b""}, "Arsip ini tidak memuat data."),
+        ({"dalam.zip": b"PK\x05\x06" + b"\x00" * 18}, "memuat arsip lain (dalam.zip)"),
+        ({"ruta.csv.gz": b"\x1f\x8b" + b"\x00" * 20}, "memuat arsip lain (ruta.csv.gz)"),
+    ],
+    ids=["empty", "only-a-folder", "nested-zip", "gzip-member"],
+)
+def test_an_archive_without_data_to_price_is_refused(members, message):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        uploads.data_bytes(zip_of(members))
+
+    assert message in " ".join(refused.value.messages)
+
+
+def test_an_archive_whose_directory_lies_about_its_size_is_refused():
+    """A member of 48.000 bytes whose central directory says 10: priced by the directory, it
+    would cost the first MB only."""
+    from django.core.exceptions import ValidationError
+
+    honest = zip_of({"ruta.csv": digits(48_000)}).read()
+    entry = honest.rindex(b"PK\x01\x02")  # the central directory's entry of the member
+    lying = bytearray(honest)
+    lying[entry + 24 : entry + 28] = (10).to_bytes(4, "little")  # its uncompressed size
+
+    with pytest.raises(ValidationError):
+        uploads.data_bytes(ContentFile(bytes(lying), name="product.zip"))
+
+
+def test_mac_metadata_in_an_archive_is_not_data():
+    archive = zip_of({"ruta.csv": b"1,2\n" * 500, "__MACOSX/._ruta.csv": b"x" * 4096})
+
+    assert uploads.data_bytes(archive) == 2000
+
+
+def test_staff_uploading_a_bad_archive_read_why_and_nothing_is_saved(
+    client, customer, staff, big_set
+):
+    order = approved(customer, staff, big_set)
+    line = order.lines.get()
+    client.force_login(staff)
+    archive = zip_of({"data.zip": zip_of({"ruta.csv": b"1"}).read()}).read()
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("admin:orders_order_act", args=[order.pk, "upload"]),
+        {
+            "line": line.pk,
+            "kind": "product",
+            "note": "",
+            "upload": SimpleUploadedFile("produk.zip", archive),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "memuat arsip lain (data.zip)" in response.content.decode()
+    assert not LineFile.objects.filter(line=line).exists()
+
+
+@pytest.mark.parametrize(
+    ("data_bytes", "needs_reason"),
+    [(2_750_000, False), (2_750_001, True), (2_250_000, False), (2_249_999, True)],
+    ids=["10%-above", "just-over-10%-above", "10%-below", "just-over-10%-below"],
+)
+def test_the_tolerance_is_exact_not_rounded(customer, staff, data_bytes, needs_reason):
+    dataset = DatasetFactory(full_size_bytes=10_000_000_000)  # a quote of Rp200.000.000
+    order = approved(customer, staff, dataset)
+    quote = order.lines.get().quoted_amount
+    made = prepare(order, staff, pdf("produk.pdf"))
+    # A price exactly 10 % from the quote passes; a rupiah further does not.
+    blocks = (quote * data_bytes // 2_500_000 - 20_000) // 20
+    LineFile.objects.filter(pk=made.pk).update(data_bytes=1_000_000 + blocks * 1_000)
+
+    [preview] = services.lines_reprice_preview(order=order)
+
+    assert preview.needs_confirmation is needs_reason
+
+
+def test_the_customer_reads_the_price_note_in_their_language(customer, staff, big_set):
+    customer.language = "en"
+    customer.save(update_fields=["language"])
+    order = approved(customer, staff, big_set)
+    prepare(order, staff, zip_of({"ruta.csv": digits(1_800_000)}))
+
+    order = services.order_offer(order=order, by=staff, price_reason="Only one file.")
+
+    note = order.events.get(action=OrderAction.OFFER).note
+    assert note.startswith("Priced from the prepared data: ")
+    assert note.endswith("Rp10.040.460 → Rp36.000. Only one file.")
+
+
+def test_a_lost_prepared_file_is_reported_not_a_server_error(client, customer, staff):
+    dataset = DatasetFactory(full_size_bytes=2_500_000)
+    order = approved(customer, staff, dataset)
+    made = prepare(order, staff, zip_of({"ruta.csv": digits(100_000)}))
+    LineFile.objects.filter(pk=made.pk).update(data_bytes=None, file="orders/gone.zip")
+    client.force_login(staff)
+
+    page = client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    with pytest.raises(services.OrderError, match="tidak dapat dibaca"):
+        services.order_offer(order=order, by=staff)
+
+    assert page.status_code == 200
+    assert "tidak dapat dibaca: unggah lagi" in page.content.decode()

@@ -69,9 +69,20 @@ def test_a_valid_invoice_shows_what_the_paper_says_and_nothing_of_the_payer(clie
     assert invoice.number in body
     assert "BPS Kabupaten Banjarnegara" in body
     assert f"Rp{invoice.total:,}".replace(",", ".") in body
-    assert 'id="verified-state"' in body and "Berlaku" in body
-    for personal in [offered.customer.full_name, offered.customer.email, invoice.payer_address]:
-        assert personal not in body
+    assert re.search(
+        r'id="verified-state"><span class="badge text-bg-success">Berlaku</span>', body
+    )
+    assert "Berlaku sampai" in body
+    customer = offered.customer
+    for personal in [
+        customer.full_name,
+        customer.email,
+        customer.address,
+        customer.phone,
+        customer.id_number,
+        customer.institution,
+    ]:
+        assert not personal or personal not in body, personal
 
 
 def test_a_voided_invoice_says_which_one_replaces_it(client, offered, customer, staff):
@@ -125,7 +136,10 @@ def test_the_receipt_is_verified_as_received(client, offered):
 
     body = page(client, code).content.decode()
 
-    assert receipt.number in body and "Berlaku" in body
+    assert receipt.number in body
+    assert re.search(
+        r'id="verified-state"><span class="badge text-bg-success">Berlaku</span>', body
+    )
     assert receipt.payment.invoice.number in body
 
 
@@ -163,3 +177,29 @@ def test_the_page_without_a_code_explains_itself(client):
 
     assert response.status_code == 200
     assert "Pindai kode QR, atau ketik kodenya di sini" in response.content.decode()
+
+
+def test_an_expired_invoice_says_so_without_a_validity_date(client, offered):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    invoice = Invoice.objects.get(order=offered)
+    Invoice.objects.filter(pk=invoice.pk).update(valid_until=timezone.now() - timedelta(days=1))
+    code = invoice_document(invoice).verification_code
+
+    body = page(client, code).content.decode()
+
+    assert re.search(r'id="verified-state"><span class="badge text-bg-warning">Kedaluwarsa', body)
+    assert "Berlaku sampai" not in body
+
+
+def test_an_agreement_under_correction_is_not_in_force(client, offered, customer):
+    code = sppd_context(order=offered)["verification"].code
+    order_services.order_request_revision(
+        order=offered, by=customer, what="sppd", note="Alamat salah"
+    )
+
+    document = verification_lookup(text=code)
+
+    assert document is not None and document.state == "void" and not document.is_in_force
