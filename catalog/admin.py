@@ -212,6 +212,8 @@ class RegionRecordsInline(admin.TabularInline):
         # regency's sub-districts (dozens, not the whole master file).
         field = formset.form.base_fields["region"]
         field.queryset = obj.dataset.region_choices() if obj is not None else Region.objects.none()
+        # Read once for every row's select, not once per row.
+        field.choices = [("", "---------"), *((r.pk, str(r)) for r in field.queryset)]
         return formset
 
     def _file_permission(self, request, obj=None) -> bool:

@@ -49,8 +49,6 @@ class Quote:
     lines: tuple[QuoteLine, ...] = field(default_factory=tuple)
     # Rp0 tariff granted for the order (BPS rules): lines keep their prices for the record.
     exempt: bool = False
-    # Microdata: the size the lines are priced from, and what it covers.
-    estimate: SizeEstimate | None = None
 
     @property
     def gross(self) -> int:
@@ -269,7 +267,7 @@ def product_quote(
         lines = map_lines(
             level=detail.level, national=detail.is_national, maps=maps, tariffs=tariffs
         )
-    return Quote(lines=lines, exempt=exempt, estimate=estimate)
+    return Quote(lines=lines, exempt=exempt)
 
 
 def list_price(*, product, tariffs: Tariffs) -> int | None:

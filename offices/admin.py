@@ -86,12 +86,23 @@ class OfficeForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "detected_kind", None):
             uploads.image_check(logo)
+            # Stored as printed: small, a PNG, no metadata.
+            logo = uploads.image_redraw(
+                logo, name=uploads.safe_name(kind=uploads.FileKind.PNG, original=""), max_side=600
+            )
         return logo
 
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     form = OfficeForm
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        replaced = form.initial.get("logo") if "logo" in form.changed_data else None
+        super().save_model(request, obj, form, change)
+        if replaced and replaced.name != obj.logo.name:
+            # The old logo is printed on nothing any more (documents embed what they print).
+            replaced.storage.delete(replaced.name)
     list_display = ["code", "name", "level", "city", "time_zone", "is_active"]
     list_filter = ["level", "time_zone", "is_active"]
     search_fields = ["code", "name", "city"]

@@ -37,30 +37,34 @@ def cart_of(*, customer: User) -> Order | None:
     return Order.objects.filter(customer=customer, status=S.DRAFT).first()
 
 
-def lines_region_estimates(*, lines: list[OrderLine]) -> dict[int, SizeEstimate]:
-    """By line id, the estimate of each microdata line limited to regions, so the cart can say
-    where it covers the whole dataset or files whole (no record counts for a chosen region).
-    A few queries however many lines; the lines come with `product__dataset`."""
-    regional = [line for line in lines if line.kind == ProductKind.MICRODATA and line.regions]
+def line_selections(*, lines: list[OrderLine]) -> dict[int, Selection]:
+    """By line id, what the customer chose on each line, as the catalog prices it: one query
+    for the chosen variables of all of them."""
     chosen: dict[int, set[int]] = {}
-    by_variable = [line.pk for line in regional if line.by_variable]
+    by_variable = [line.pk for line in lines if line.by_variable]
     if by_variable:
         rows = OrderLineVariable.objects.filter(line_id__in=by_variable).values_list(
             "line_id", "variable_id"
         )
         for line_id, variable_id in rows:
             chosen.setdefault(line_id, set()).add(variable_id)
-    items = [
-        (
-            line.product.dataset,
-            Selection(
-                variables=frozenset(chosen.get(line.pk, ())),
-                regions=tuple(line.regions),
-                by_variable=line.by_variable,
-            ),
+    return {
+        line.pk: Selection(
+            variables=frozenset(chosen.get(line.pk, ())),
+            regions=tuple(line.regions),
+            by_variable=line.by_variable,
         )
-        for line in regional
-    ]
+        for line in lines
+    }
+
+
+def lines_region_estimates(*, lines: list[OrderLine]) -> dict[int, SizeEstimate]:
+    """By line id, the estimate of each microdata line limited to regions, so the cart can say
+    where it covers the whole dataset or files whole (no record counts for a chosen region).
+    A few queries however many lines; the lines come with `product__dataset`."""
+    regional = [line for line in lines if line.kind == ProductKind.MICRODATA and line.regions]
+    selections = line_selections(lines=regional)
+    items = [(line.product.dataset, selections[line.pk]) for line in regional]
     estimates = selection_estimates(items=items) if items else []
     return {line.pk: estimate for line, estimate in zip(regional, estimates, strict=True)}
 

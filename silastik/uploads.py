@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
@@ -229,6 +230,22 @@ NESTED_ARCHIVE = _(
 )
 NO_DATA = _("This archive holds no data.")
 LYING_ARCHIVE = _("This ZIP archive is damaged: its contents do not match its directory.")
+
+
+def image_redraw(file: BinaryFile, *, name: str, max_side: int) -> ContentFile:
+    """A checked picture (image_check) drawn again as a PNG of at most `max_side` pixels a side:
+    what a document prints, without the camera's metadata (EXIF, GPS) or anything hidden after
+    the image data."""
+    from PIL import Image
+
+    file.seek(0)
+    with Image.open(file) as image:  # type: ignore[arg-type]
+        image.load()
+        picture = image.convert("RGBA")
+    picture.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return ContentFile(out.getvalue(), name=name)
 
 
 def data_bytes(file: BinaryFile) -> int:

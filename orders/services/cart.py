@@ -26,6 +26,7 @@ from ..models import (
     SppdStatus,
 )
 from ..models import OrderStatus as S
+from ..selectors import line_selections
 from .moves import OrderError, order_transition
 
 # The purchase terms shown at submission; a change of wording gets a new version.
@@ -130,14 +131,6 @@ def cart_remove(*, customer: User, line_id: int) -> None:
         cart = Order.objects.select_for_update().filter(customer=customer, status=S.DRAFT).first()
         if cart is not None:
             cart.lines.filter(pk=line_id).delete()
-
-
-def _selection_of(line: OrderLine) -> Selection:
-    return Selection(
-        variables=frozenset(line.variables.values_list("pk", flat=True)),
-        regions=tuple(line.regions),
-        by_variable=line.by_variable,
-    )
 
 
 @dataclass(frozen=True)
@@ -288,10 +281,12 @@ def cart_reprice(*, customer: User) -> bool:
         cart = Order.objects.select_for_update().filter(customer=customer, status=S.DRAFT).first()
         if cart is None:
             return False
-        for line in cart.lines.select_related("product__dataset", "product__digitalmap"):
+        lines = list(cart.lines.select_related("product__dataset", "product__digitalmap"))
+        selections = line_selections(lines=lines)
+        for line in lines:
             try:
                 fresh = _line_values(
-                    product=line.product, selection=_selection_of(line), tariffs=tariffs
+                    product=line.product, selection=selections[line.pk], tariffs=tariffs
                 )
             except OrderError:
                 continue

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Dataset, Publication, RegionRecords, Tariff, Variable
@@ -340,3 +342,28 @@ def test_uploading_a_codebook_with_a_province_variable_reports_the_counts(client
         in shown
     )
     assert RegionRecords.objects.count() == 6
+
+
+def test_the_data_file_page_reads_the_regions_once_however_many_rows(
+    client, staff, national_survey, django_assert_max_num_queries
+):
+    from catalog.models import Region, RegionRecords
+
+    households = national_survey.files.get(file_id="F1")
+    client.force_login(staff)
+    url = reverse("admin:catalog_datafile_change", args=[households.pk])
+    client.get(url)  # sessions, permissions and caches warmed
+    with CaptureQueriesContext(connection) as two_rows:
+        client.get(url)
+    for n in range(40):
+        region(f"{51 + n}", f"PROVINSI {n}")
+    for province in national_survey.region_choices():
+        RegionRecords.objects.get_or_create(
+            file=households, region=province, defaults={"records": 1}
+        )
+
+    with django_assert_max_num_queries(len(two_rows.captured_queries)):
+        page = client.get(url)
+
+    assert page.status_code == 200
+    assert len(page.context["inline_admin_formsets"][0].formset.forms) > 40

@@ -233,6 +233,35 @@ def test_the_national_administrator_uploads_an_offices_logo_for_its_letterhead(n
     assert letterhead_of(banjarnegara).logo_uri.startswith("data:image/png;base64,")
 
 
+def test_a_logo_is_stored_small_and_without_its_metadata_and_replaces_the_old_one(
+    national_client,
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    banjarnegara = default_office()
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "GPS -7.39, 109.69"  # ImageDescription
+    Image.new("RGB", (2400, 1200), (0, 80, 160)).save(photo, format="JPEG", exif=exif)
+    url = reverse("admin:offices_office_change", args=[banjarnegara.pk])
+    national_client.post(url, office_form(banjarnegara, logo=SimpleUploadedFile("a.png", png())))
+    banjarnegara.refresh_from_db()
+    first = banjarnegara.logo.name
+
+    national_client.post(
+        url, office_form(banjarnegara, logo=SimpleUploadedFile("foto.jpg", photo.getvalue()))
+    )
+
+    banjarnegara.refresh_from_db()
+    with banjarnegara.logo.open("rb") as stored, Image.open(stored) as logo:
+        assert logo.format == "PNG" and max(logo.size) == 600
+        assert not logo.getexif()
+    assert not banjarnegara.logo.storage.exists(first)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
