@@ -347,7 +347,6 @@ def test_uploading_a_codebook_with_a_province_variable_reports_the_counts(client
 def test_the_data_file_page_reads_the_regions_once_however_many_rows(
     client, staff, national_survey, django_assert_max_num_queries
 ):
-    from catalog.models import Region, RegionRecords
 
     households = national_survey.files.get(file_id="F1")
     client.force_login(staff)
