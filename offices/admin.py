@@ -103,6 +103,7 @@ class OfficeAdmin(admin.ModelAdmin):
         if replaced and replaced.name != obj.logo.name:
             # The old logo is printed on nothing any more (documents embed what they print).
             replaced.storage.delete(replaced.name)
+
     list_display = ["code", "name", "level", "city", "time_zone", "is_active"]
     list_filter = ["level", "time_zone", "is_active"]
     search_fields = ["code", "name", "city"]
