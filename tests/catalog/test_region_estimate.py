@@ -65,7 +65,8 @@ def test_a_dataset_limited_to_one_region_quotes_less_than_the_whole_coverage(sur
 
     assert whole.total == 20_000 + 5_000 * 20  # 6.000.000 bytes
     # A quarter of the households and a quarter of the persons: 1.500.000 bytes.
-    assert jawa_tengah.estimate.size_bytes == 1_500_000
+    estimate = dataset_size_estimate(dataset=survey, selection=full("33"))
+    assert estimate.size_bytes == 1_500_000
     assert jawa_tengah.total == 20_000 + 500 * 20
 
 
@@ -113,7 +114,7 @@ def test_the_full_set_limited_to_regions_is_its_size_scaled_by_the_regions_share
 ):
     quote = product_quote(product=survey, selection=full(*regions))
 
-    assert quote.estimate.size_bytes == size
+    assert dataset_size_estimate(dataset=survey, selection=full(*regions)).size_bytes == size
     assert quote.total == price
 
 
