@@ -11,8 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     STATIC_ROOT=/app/staticfiles
 WORKDIR /app
 COPY . .
+# collectstatic needs the production settings, which need a key: a throw-away one, never kept.
 RUN pip install --no-cache-dir -e ".[s3]" \
- && DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
+ && DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
     DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0
 
 RUN useradd --create-home silastik && mkdir -p /app/var && chown silastik /app/var

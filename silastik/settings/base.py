@@ -280,6 +280,8 @@ LOGGING = {
 
 # Government billing: the gateway adapter, and the simulated bank page (never in production).
 BILLING_GATEWAY = env("BILLING_GATEWAY", default="simulated")
+# Signs the gateway's payment notices; empty: one derived from SECRET_KEY (billing.gateway).
+BILLING_CALLBACK_SECRET = env("BILLING_CALLBACK_SECRET", default="")
 BILLING_SIMULATION_ENABLED = env.bool("BILLING_SIMULATION_ENABLED", default=False)
 
 # PostgreSQL text search configuration for the catalog (Indonesian stemming).

@@ -1,14 +1,31 @@
-"""Production: refuses to start without a secret key and allowed hosts."""
+"""Production: refuses to start without a secret key and allowed hosts, or with a key anyone
+can read in this repository."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import BILLING_CALLBACK_SECRET, BILLING_GATEWAY, STORAGES, env
+from .secrets import PUBLISHED_SECRETS
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
+if SECRET_KEY in PUBLISHED_SECRETS:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is a key published in the repository: make a new random one."
+    )
+# Whoever holds the callback secret can declare any invoice paid.
+if BILLING_CALLBACK_SECRET in PUBLISHED_SECRETS:
+    raise ImproperlyConfigured(
+        "BILLING_CALLBACK_SECRET is a secret published in the repository: make a new one."
+    )
+if BILLING_CALLBACK_SECRET and len(BILLING_CALLBACK_SECRET) < 32:
+    raise ImproperlyConfigured("BILLING_CALLBACK_SECRET must be at least 32 random characters.")
+if BILLING_GATEWAY != "simulated" and not BILLING_CALLBACK_SECRET:
+    raise ImproperlyConfigured(
+        "Set BILLING_CALLBACK_SECRET to the secret agreed with the billing gateway."
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names.")
 

@@ -1,7 +1,9 @@
 import os
+import re
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -51,3 +53,64 @@ def test_production_refuses_a_short_secret_key():
 
     assert result.returncode != 0
     assert "at least 50" in result.stderr
+
+
+# --- secrets that are no secret ------------------------------------------------------------------
+
+LOCAL_DEFAULT_KEY = "django-insecure-local-development-key-not-for-production"
+COMPOSE_FALLBACK_KEY = "compose-only-secret-change-me-compose-only-secret-change-me"
+
+
+def setting(name: str, env: dict) -> subprocess.CompletedProcess:
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    return manage("shell", "-c", code, env=env)
+
+
+def test_the_callback_secret_is_read_from_the_environment():
+    """BILLING_CALLBACK_SECRET was documented but never read: the secret always came from
+    SECRET_KEY, so whoever knew a repository key could sign a "paid" notice."""
+    secret = "cb-" + "9" * 40
+    result = setting("BILLING_CALLBACK_SECRET", {**PRODUCTION, "BILLING_CALLBACK_SECRET": secret})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == repr(secret)
+
+
+def test_production_refuses_a_real_gateway_without_a_callback_secret():
+    result = manage("check", env={**PRODUCTION, "BILLING_GATEWAY": "simponi"})
+
+    assert result.returncode != 0
+    assert "BILLING_CALLBACK_SECRET" in result.stderr
+
+
+def test_production_refuses_a_short_callback_secret():
+    result = manage("check", env={**PRODUCTION, "BILLING_CALLBACK_SECRET": "short"})
+
+    assert result.returncode != 0
+    assert "BILLING_CALLBACK_SECRET" in result.stderr
+
+
+@pytest.mark.parametrize("key", [LOCAL_DEFAULT_KEY, COMPOSE_FALLBACK_KEY])
+def test_production_refuses_a_secret_key_from_the_repository(key):
+    result = manage("check", env={**PRODUCTION, "DJANGO_SECRET_KEY": key})
+
+    assert result.returncode != 0
+    assert "published" in result.stderr
+
+
+def test_production_refuses_a_callback_secret_from_the_repository():
+    result = manage("check", env={**PRODUCTION, "BILLING_CALLBACK_SECRET": COMPOSE_FALLBACK_KEY})
+
+    assert result.returncode != 0
+    assert "published" in result.stderr
+
+
+def test_no_secret_the_production_settings_refuse_is_missing_from_the_repository():
+    """The list of published secrets holds every key written in the repository's files."""
+    from silastik.settings.secrets import PUBLISHED_SECRETS
+
+    files = ["silastik/settings/base.py", "docker-compose.yml", "Dockerfile", ".env.example"]
+    text = "\n".join((settings.BASE_DIR / name).read_text() for name in files)
+    for candidate in re.findall(r"[A-Za-z0-9_#!@+=-]{40,}", text):
+        if "key" in candidate.lower() or "secret" in candidate.lower():
+            assert candidate in PUBLISHED_SECRETS, candidate
