@@ -13,7 +13,8 @@ from orders.signals import (
 from silastik.users.models import User
 
 from .forms import ProofForm
-from .models import Receipt
+from .models import Payment, PaymentStatus, Receipt
+from .rendering import receipt_issue_once
 from .selectors import order_billing
 from .services import invoice_issue, invoices_void
 
@@ -28,10 +29,14 @@ def on_order_offer_withdrawn(*, order: Order, reason: str, **kwargs: object) -> 
 
 
 def on_order_delivery_check(*, order: Order, **kwargs: object) -> str:
-    """Delivery waits for the receipt of the payment (none is due at the Rp0 tariff)."""
-    if order.total and not Receipt.objects.filter(payment__invoice__order=order).exists():
-        return _("The receipt has not been issued yet.")
-    return ""
+    """Delivery waits for the receipt of the payment (none is due at the Rp0 tariff). A
+    confirmed payment whose receipt task was lost (the broker was down) gets it now."""
+    if not order.total or Receipt.objects.filter(payment__invoice__order=order).exists():
+        return ""
+    confirmed = Payment.objects.filter(invoice__order=order, status=PaymentStatus.CONFIRMED).first()
+    if confirmed is not None and receipt_issue_once(payment_id=confirmed.pk) is not None:
+        return ""
+    return _("The receipt has not been issued yet.")
 
 
 def payment_panel_context(request: HttpRequest, order: Order) -> dict:

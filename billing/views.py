@@ -25,7 +25,7 @@ from .errors import BillingError
 from .forms import BankSimulationForm, ProofForm
 from .gateway import CallbackRejected
 from .models import Invoice, InvoiceStatus, Payment, PaymentStatus, Receipt
-from .rendering import invoice_document
+from .rendering import invoice_document, invoice_store_pdf, receipt_issue_once
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,9 @@ def document_download(request, kind: str, pk: int):
     if not back_office and order.customer_id != request.user.pk:
         raise Http404
     if not obj.pdf:
+        # Its task was lost or has not run yet: the document is made now, once.
+        obj = _pdf_made(kind, obj)
+    if not obj.pdf:
         messages.info(request, _("The document is being prepared; try again in a moment."))
         return redirect(order.get_absolute_url() if not back_office else "admin:index")
     download_log(order=order, document=kind, user=request.user, request=request)
@@ -113,6 +116,14 @@ def document_download(request, kind: str, pk: int):
     return private_file_response(
         name=obj.pdf.name, filename=filename, content_type="application/pdf"
     )
+
+
+def _pdf_made(kind: str, obj):
+    if kind == "invoice":
+        invoice_store_pdf(invoice_id=obj.pk)
+        obj.refresh_from_db(fields=["pdf"])
+        return obj
+    return receipt_issue_once(payment_id=obj.payment_id) or obj
 
 
 @csrf_exempt

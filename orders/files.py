@@ -13,9 +13,10 @@ from silastik.files import private_file_response
 from silastik.users.auth import client_ip
 from silastik.users.models import User
 
-from .models import DownloadLog, FileKind, LineFile, Order
+from .models import DownloadLog, FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
-from .services import OrderError
+from .services import SPPD_SHOWN, OrderError
+from .tasks import sppd_render
 from .workflow import Actor, actor_of
 
 LINK_SALT = "orders.download"
@@ -70,7 +71,9 @@ def download_allowed(*, order: Order, user, document: str, line_file: LineFile |
     if document in ("abstract", "letter", "sppd_signed"):
         return True
     if document == "sppd":
-        return bool(order.sppd_document) and order.status in SAMPLE_VISIBLE
+        return order.status in SAMPLE_VISIBLE and (
+            bool(order.sppd_document) or sppd_renderable(order=order)
+        )
     if line_file is None:
         return False
     current = line_file.line.current_file(line_file.kind)
@@ -101,6 +104,11 @@ def download_response(
         name, filename = line_file.file.name, line_file.original_name
     else:
         field = getattr(order, DOCUMENT_FIELDS[document])
+        if not field and document == "sppd" and sppd_renderable(order=order):
+            # Its task was lost (the broker was down at the offer): render it now.
+            sppd_render(order.pk)
+            order.refresh_from_db(fields=["sppd_document"])
+            field = order.sppd_document
         if not field:
             raise OrderError(_("This document is not there yet."))
         # The stored name's extension is the detected type's (uploads.safe_name).
@@ -111,6 +119,11 @@ def download_response(
         order=order, document=document, user=request.user, request=request, line_file=line_file
     )
     return private_file_response(name=name, filename=filename)
+
+
+def sppd_renderable(*, order: Order) -> bool:
+    """The order has an agreement to sign now (from the offer until delivery)."""
+    return order.sppd_status != SppdStatus.NOT_NEEDED and order.status in SPPD_SHOWN
 
 
 def download_log(

@@ -4,6 +4,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from silastik.background import TEMPORARY_ERRORS
 from silastik.links import absolute_reverse
 from silastik.mail.models import OutboundEmail
 from silastik.mail.services import email_queue
@@ -19,7 +20,14 @@ def sppd_file_name(*, order: Order) -> str:
     return f"sppd-{order.number.replace('/', '-')}.pdf"
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=TEMPORARY_ERRORS,
+    max_retries=5,
+    retry_backoff=30,
+    retry_backoff_max=600,
+)
 def sppd_render(order_id: int) -> None:
     """Render the order's data use agreement and make it the current one. Running it again
     replaces the document, so a re-delivered task or a corrected order leaves one file."""
@@ -74,3 +82,10 @@ def orders_expired_notify(order_ids: list[int]) -> None:
     """Tell the customers of offers that expired unpaid (orders.services.orders_expire)."""
     for order in Order.objects.filter(pk__in=order_ids).select_related("customer"):
         order_customer_notify(order=order, note="")
+
+
+@shared_task(ignore_result=True)
+def orders_recover_task() -> int:
+    from .services import orders_recover  # the services import this module's tasks
+
+    return orders_recover()

@@ -13,7 +13,13 @@ from silastik.users.auth import client_ip
 from silastik.users.decorators import verified_required
 
 from . import forms, services
-from .files import download_allowed, download_resolve, download_response, download_token
+from .files import (
+    download_allowed,
+    download_resolve,
+    download_response,
+    download_token,
+    sppd_renderable,
+)
 from .models import FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
 from .panels import order_panels
@@ -159,7 +165,9 @@ def _detail_context(request, order: Order, **forms_) -> dict:
     documents = {
         name: download_token(user=user, order=order, document=name)
         for name, field in (
-            ("sppd", order.sppd_document),
+            # The agreement to sign is offered even when its PDF is still missing (a lost
+            # task): the download renders it then.
+            ("sppd", order.sppd_document or sppd_renderable(order=order)),
             ("sppd_signed", order.sppd_signed),
             ("abstract", order.abstract_file),
             ("letter", order.exemption_letter),

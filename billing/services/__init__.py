@@ -14,6 +14,7 @@ from .payments import (
     payment_proof_submit,
     payment_reject,
 )
+from .recovery import billing_recover
 from .simulation import bank_payment_simulate
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "bank_payment_simulate",
     "billing_code_issue",
     "billing_code_reissue",
+    "billing_recover",
     "cash_record",
     "invoice_issue",
     "invoices_expire",

@@ -8,6 +8,7 @@ files, delivery, expiry.
 
 from .agreement import (
     SPPD_OPEN,
+    SPPD_SHOWN,
     order_sppd_originals_received,
     order_sppd_signed_at_desk,
     order_sppd_upload,
@@ -48,6 +49,7 @@ from .offer import (
     order_request_revision,
     order_settle,
 )
+from .recovery import orders_recover
 from .review import order_answer, order_approve, order_ask_info, order_reject
 
 __all__ = [
@@ -55,6 +57,7 @@ __all__ = [
     "DOWNLOAD_WINDOW",
     "REVISION_KINDS",
     "SPPD_OPEN",
+    "SPPD_SHOWN",
     "TERMS_VERSION",
     "OrderError",
     "cart_add",
@@ -88,5 +91,6 @@ __all__ = [
     "order_sppd_upload",
     "order_submit",
     "orders_expire",
+    "orders_recover",
     "orders_submit",
 ]

@@ -16,6 +16,8 @@ from ..workflow import Actor, actor_of
 from .moves import OrderError, office_check, order_note
 
 SPPD_OPEN = (S.OFFERED, S.REVISING, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY)
+# An offered agreement exists to download (not while the offer is being corrected).
+SPPD_SHOWN = (S.OFFERED, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY)
 
 
 def sppd_check(order: Order) -> None:
