@@ -30,6 +30,19 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names.")
 
 DEBUG = False
+
+# Rate limits (kiosk tickets, complaints, look-ups, verification links) are counted in the
+# cache: it must be one for every web worker, or each worker allows the whole limit again.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://silastik_cache")}
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL names a cache each worker keeps to itself: use Redis "
+        "(redis://host:6379/1) or the database cache (dbcache://silastik_cache)."
+    )
 if env.bool("BILLING_SIMULATION_ENABLED", default=False):
     raise ImproperlyConfigured("The simulated bank pays any billing code: never in production.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
