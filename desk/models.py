@@ -162,6 +162,9 @@ class Visit(models.Model):
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.WAITING
     )
     issued_at = models.DateTimeField(_("ticket taken at"), default=timezone.now)
+    # The guest-book form it came from (a random key per form shown): a double tap, however
+    # many at once, is the same submission and gets the same ticket.
+    submission_key = models.CharField(max_length=32, blank=True, editable=False)
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     last_called_at = models.DateTimeField(_("last called at"), null=True, blank=True)
     calls = models.PositiveSmallIntegerField(_("calls"), default=0)
@@ -205,7 +208,12 @@ class Visit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "day", "service", "number"], name="desk_visit_ticket_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["office", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="desk_visit_one_per_submission",
+            ),
         ]
         indexes = [
             models.Index(

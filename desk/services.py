@@ -130,14 +130,37 @@ def _next_number(*, office: Office, day: date, service: str) -> int:
 
 
 def ticket_issue(
-    *, office: Office, entry: GuestEntry, now: datetime | None = None
+    *, office: Office, entry: GuestEntry, now: datetime | None = None, submission_key: str = ""
 ) -> tuple[Visit, bool]:
     """Sign the office's guest book and take a ticket, numbered per service and per day on the
     office's clock. Returns the visit and whether the visitor was recognised from an earlier
-    visit."""
+    visit. `submission_key` names the form filled in: taps of the same form, even at the same
+    moment, get the one ticket it gave."""
     now = now or timezone.now()
     if entry.purpose not in SERVICE_LETTERS:
         raise DeskError(_("Choose the purpose of your visit."))
+    if submission_key:
+        done = _submitted(office=office, key=submission_key)
+        if done is not None:
+            return done, True
+    try:
+        return _ticket_take(office=office, entry=entry, now=now, key=submission_key)
+    except IntegrityError:
+        # Another tap of the same form committed first (the key is unique per office): its
+        # transaction, visitor and number stand, this one's rolled back whole.
+        done = _submitted(office=office, key=submission_key) if submission_key else None
+        if done is None:
+            raise
+        return done, True
+
+
+def _submitted(*, office: Office, key: str) -> Visit | None:
+    return Visit.objects.filter(office=office, submission_key=key).first()
+
+
+def _ticket_take(
+    *, office: Office, entry: GuestEntry, now: datetime, key: str
+) -> tuple[Visit, bool]:
     service = SERVICE_LETTERS[entry.purpose]
     day = office_today(office, now)
     with transaction.atomic():
@@ -157,6 +180,7 @@ def ticket_issue(
             number=_next_number(office=office, day=day, service=service),
             pin=f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}",
             issued_at=now,
+            submission_key=key,
         )
     return visit, returning
 

@@ -1,5 +1,7 @@
 """The kiosk's forms: big fields, few of them, for a tablet at the entrance."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,19 @@ class GuestBookForm(forms.Form):
         max_length=40,
         widget=forms.TextInput({**BIG, "autocomplete": "off"}),
     )
+    # A new random key each time the form is shown: every tap of this filled form is one
+    # submission (desk.services.ticket_issue).
+    submission = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("This form is no longer valid: please fill it in again.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission"] = uuid.uuid4().hex
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"]

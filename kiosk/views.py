@@ -49,7 +49,11 @@ def guest_book(request: HttpRequest, office: Office) -> HttpResponse:
             )
         else:
             try:
-                visit, returning = ticket_issue(office=office, entry=form.entry())
+                visit, returning = ticket_issue(
+                    office=office,
+                    entry=form.entry(),
+                    submission_key=form.cleaned_data["submission"],
+                )
             except DeskError as exc:
                 form.add_error(None, exc.message)
             else:

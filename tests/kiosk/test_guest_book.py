@@ -213,3 +213,62 @@ def test_each_offices_kiosk_keeps_to_its_own_network(client, banjarnegara, tana_
     # Told where Tana Tidung's PST is.
     assert outside.status_code == 403 and tana_tidung.street_address in outside.content.decode()
     assert inside.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_taps_on_one_filled_form_at_once_make_one_ticket_and_one_visitor():
+    """The reported fault: 10 simultaneous identical submissions made 2 tickets and 2
+    visitors. The form carries one submission key, so every tap is the same request."""
+    import threading
+
+    from django.db import close_old_connections, connection
+    from django.test import Client
+
+    from desk.models import Visitor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    default_office()
+    url = reverse("kiosk:guest_book", args=["3304"])
+    form = Client().get(url).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"', form)[1]
+    taps, barrier, answers = 10, threading.Barrier(10), []
+
+    def tap():
+        try:
+            barrier.wait()
+            response = Client().post(url, {**GUEST, "submission": key}, follow=True)
+            answers.append(re.search(r'id="ticket-number">([A-D]-\d+)<', response.content.decode()))
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=tap) for _ in range(taps)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Visit.objects.count() == 1 and Visitor.objects.count() == 1
+    assert [answer[1] for answer in answers if answer] == ["A-001"] * taps
+
+
+def test_a_new_form_after_a_ticket_is_a_new_submission(client):
+    url = reverse("kiosk:guest_book", args=["3304"])
+    first = re.search(r'name="submission" value="(\w+)"', client.get(url).content.decode())[1]
+    client.post(url, {**GUEST, "submission": first})
+    second = re.search(r'name="submission" value="(\w+)"', client.get(url).content.decode())[1]
+
+    assert first != second
+    client.post(url, {**GUEST, "purpose": "consultation", "submission": second})
+    assert sorted(v.ticket for v in Visit.objects.all()) == ["A-001", "B-001"]
+
+
+def test_a_forged_submission_key_is_refused_and_nothing_is_saved(client):
+    url = reverse("kiosk:guest_book", args=["3304"])
+
+    response = client.post(url, {**GUEST, "submission": "<script>"})
+
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert "This form is no longer valid" in response.content.decode() or (
+        "Formulir ini sudah tidak berlaku" in response.content.decode()
+    )
