@@ -4,7 +4,7 @@ can read in this repository."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BILLING_CALLBACK_SECRET, BILLING_GATEWAY, STORAGES, env
+from .base import BILLING_CALLBACK_SECRET, BILLING_GATEWAY, SENTRY_DSN, STORAGES, env
 from .secrets import PUBLISHED_SECRETS
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -59,3 +59,8 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # Large private files (microdata) are handed to the web server instead of streamed by Python.
 PRIVATE_FILES_X_ACCEL_PREFIX = env("PRIVATE_FILES_X_ACCEL_PREFIX", default="")
+
+if SENTRY_DSN:
+    from silastik.logs import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))

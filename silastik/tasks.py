@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .heartbeats import WORKER, heartbeat_record
+
+
+@shared_task(ignore_result=True, expires=120)
+def worker_heartbeat_task() -> None:
+    """Run by a worker every minute (beat's schedule): the worker is alive and keeping up."""
+    heartbeat_record(WORKER)

@@ -1,0 +1,122 @@
+"""What operators rely on: log lines in UTC that name their request, errors that reach
+people, heartbeats of the background processes, and deploy files that fit the code."""
+
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from silastik.heartbeats import BEAT, WORKER, HeartbeatScheduler, heartbeat_ages
+from silastik.logs import UTCFormatter, request_id
+from silastik.models import Heartbeat
+from silastik.tasks import worker_heartbeat_task
+
+
+def test_a_request_is_named_and_its_log_lines_carry_the_name(client, caplog):
+    seen = []
+
+    class Spy(logging.Handler):
+        def emit(self, record):
+            seen.append(request_id.get())
+
+    spy = Spy()
+    logging.getLogger("django.request").addHandler(spy)
+    try:
+        response = client.get("/halaman-yang-tidak-ada/")
+    finally:
+        logging.getLogger("django.request").removeHandler(spy)
+
+    rid = response["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", rid)
+    assert seen == [rid]  # the "Not Found" warning Django logs for the request
+
+
+def test_the_proxys_request_id_is_kept_and_a_forged_one_replaced(client):
+    kept = client.get("/healthz", headers={"X-Request-ID": "a1b2c3d4e5f6a7b8"})
+    replaced = client.get("/healthz", headers={"X-Request-ID": "x\nSet-Cookie: a=b"})
+
+    assert kept["X-Request-ID"] == "a1b2c3d4e5f6a7b8"
+    assert re.fullmatch(r"[0-9a-f]{32}", replaced["X-Request-ID"])
+
+
+def test_log_lines_are_written_in_utc():
+    record = logging.makeLogRecord({"msg": "x", "created": 1_780_000_000.0})
+
+    assert UTCFormatter().formatTime(record) == "2026-05-28T20:26:40Z"
+
+
+def test_pdf_rendering_steps_stay_out_of_the_log():
+    assert not logging.getLogger("weasyprint.progress").isEnabledFor(logging.INFO)
+    assert logging.getLogger("weasyprint").isEnabledFor(logging.WARNING)
+
+
+@pytest.mark.parametrize("logger", ["django.request", "celery.app.trace"])
+def test_server_errors_and_failed_tasks_are_emailed_to_the_admins(settings, logger):
+    settings.ADMINS = [("Tim TI", "ti@example.go.id")]
+
+    logging.getLogger(logger).error("Task billing.tasks.receipt_issue[1] raised: boom")
+
+    assert [m.to for m in mail.outbox] == [["ti@example.go.id"]]
+    assert "boom" in mail.outbox[0].body
+
+
+# --- heartbeats ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_worker_beats_by_running_the_beat_task():
+    worker_heartbeat_task.apply()
+
+    ages = heartbeat_ages()
+    assert ages[WORKER] is not None and ages[WORKER] <= 1 and ages[BEAT] is None
+
+
+@pytest.mark.django_db
+def test_beat_records_itself_as_it_ticks_but_not_at_every_tick(tmp_path):
+    from celery import Celery
+
+    # An app of its own with nothing scheduled: the tick sends no task anywhere.
+    app = Celery("heartbeat-test", broker="memory://", set_as_current=False)
+    app.conf.beat_schedule = {}
+    scheduler = HeartbeatScheduler(app, schedule_filename=str(tmp_path / "schedule"))
+    scheduler.tick()
+    first = Heartbeat.objects.get(name=BEAT).at
+    scheduler.tick()
+
+    assert Heartbeat.objects.get(name=BEAT).at == first  # within BEAT_WRITE_EVERY
+    assert heartbeat_ages(now=first + timedelta(seconds=40))[BEAT] == 40
+
+
+def test_beat_uses_the_heartbeat_scheduler_and_schedules_the_workers_heartbeat(settings):
+    assert settings.CELERY_BEAT_SCHEDULER == "silastik.heartbeats:HeartbeatScheduler"
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "silastik.tasks.worker_heartbeat_task" in tasks
+
+
+# --- deploy files -------------------------------------------------------------------------
+
+
+def test_the_systemd_units_run_production_settings_and_files_that_exist(settings):
+    deploy = settings.BASE_DIR / "deploy" / "systemd"
+    environment = (deploy / "silastik.env.example").read_text()
+    assert "DJANGO_SETTINGS_MODULE=silastik.settings.production" in environment
+    for unit in ("silastik-web", "silastik-worker", "silastik-beat"):
+        text = (deploy / f"{unit}.service").read_text()
+        assert "EnvironmentFile=/etc/silastik/silastik.env" in text, unit
+        for config in re.findall(r"-c (deploy/\S+)", text):
+            assert (settings.BASE_DIR / config).is_file(), config
+    assert "celery -A silastik beat" in (deploy / "silastik-beat.service").read_text()
+
+
+def test_reverse_lookup_of_healthz_is_the_monitors_address():
+    assert reverse("healthz") == "/healthz"
+
+
+def test_heartbeats_are_aware_datetimes(db):
+    Heartbeat.objects.create(name=WORKER)
+
+    assert timezone.is_aware(Heartbeat.objects.get(name=WORKER).at)
