@@ -120,3 +120,16 @@ def test_heartbeats_are_aware_datetimes(db):
     Heartbeat.objects.create(name=WORKER)
 
     assert timezone.is_aware(Heartbeat.objects.get(name=WORKER).at)
+
+
+@pytest.mark.django_db
+def test_the_heartbeat_check_fails_for_a_stale_or_missing_process():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="never"):
+        call_command("heartbeat_check", "beat")
+    Heartbeat.objects.create(name=BEAT, at=timezone.now() - timedelta(minutes=10))
+    with pytest.raises(CommandError, match="600 s ago"):
+        call_command("heartbeat_check", "beat")
+    Heartbeat.objects.filter(name=BEAT).update(at=timezone.now())
+    call_command("heartbeat_check", "beat")
