@@ -16,7 +16,12 @@ RUN pip install --no-cache-dir -e ".[s3]" \
  && DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
     DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0
 
-RUN useradd --create-home silastik && mkdir -p /app/var && chown silastik /app/var
+# The static files too: compose's `migrate` collects them again into a volume nginx serves.
+RUN useradd --create-home silastik && mkdir -p /app/var \
+ && chown silastik /app/var && chown -R silastik /app/staticfiles
 USER silastik
 EXPOSE 8000
-CMD ["gunicorn", "silastik.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Sync workers behind nginx, which takes the slow side of every transfer (deploy/gunicorn.conf.py
+# says why); on its own port without nginx a slow client is cut off at the timeout.
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "silastik.wsgi"]

@@ -63,6 +63,8 @@ PRODUCT_FIELDSET = (
 
 
 class ProductAdmin(PrivateFilesAdminMixin, OfficeScopedAdmin):
+    # The master file goes up with a progress bar (templates/includes/upload_progress.html).
+    change_form_template = "admin/catalog/product_change_form.html"
     list_display = ["title", "year", "subject", "region", "is_published", "updated_at"]
     list_filter = ["is_published", "year", "subject", "office"]
     search_fields = ["title", "slug", "description"]

@@ -348,6 +348,11 @@ class SafeFileField(forms.FileField):
         self.policy = policy
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # The upload progress (static/js/upload.js) refuses a file over the limit before
+        # sending it; the server checks again.
+        return {**super().widget_attrs(widget), "data-max-bytes": str(self.policy.max_bytes)}
+
     def clean(self, data: Any, initial: Any = None) -> Any:
         file = super().clean(data, initial)
         if not isinstance(file, UploadedFile) or getattr(file, "detected_kind", None):

@@ -36,6 +36,9 @@ def staff_upload(page: Page, line_label: str, kind: str, name: str, content: byt
         {"name": name, "mimeType": "application/octet-stream", "buffer": content},
     )
     page.get_by_role("button", name="Unggah").click()
+    # The upload goes by XMLHttpRequest (static/js/upload.js) and then shows the order page
+    # again in place: wait for it, as a person waits for the bar to finish.
+    expect(page.get_by_role("link", name=name, exact=True).last).to_be_visible()
 
 
 def test_microdata_from_the_catalog_to_the_offer(browser: Browser, live_server):
