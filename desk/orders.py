@@ -5,12 +5,9 @@ later downloads work as online. Staff act for the visitor; the order says so (ch
 the desk's IP, a note naming the staff member).
 """
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import QueryDict
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
@@ -23,10 +20,14 @@ from orders.models import Order, OrderChannel, OrderLine
 from orders.models import OrderStatus as S
 from orders.selectors import cart_of
 from orders.services import OrderError, order_reject
-from silastik.links import absolute_reverse
 from silastik.mail.services import email_queue
 from silastik.users.models import IdentityType, User
-from silastik.users.services import PROFILE_FIELDS, AccountExistsError, customer_account_create
+from silastik.users.services import (
+    PROFILE_FIELDS,
+    AccountExistsError,
+    customer_account_create,
+    password_reset_link,
+)
 
 from .models import IdentityKind, Visit, VisitStatus
 from .services import DeskError, identity_normalize
@@ -177,11 +178,7 @@ def desk_account_link(*, visit: Visit, by: User, email: str, profile: dict) -> t
 def _account_welcome(account: User) -> None:
     """Tell the visitor their account exists, with a link to choose a password (valid as long
     as a password-reset link), so they can follow the order and download in the portal."""
-    link = absolute_reverse(
-        "users:password_reset_confirm",
-        urlsafe_base64_encode(force_bytes(account.pk)),
-        default_token_generator.make_token(account),
-    )
+    link = password_reset_link(user=account)
     email_queue(
         to=account.email,
         template="desk_account_created",

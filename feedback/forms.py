@@ -7,13 +7,14 @@ from silastik.forms import PeriodForm
 
 from .ikm import ELEMENTS
 from .models import Channel
+from .services import COMMENT_MAX_LENGTH
 
 
 class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment or suggestion (optional)"),
         required=False,
-        max_length=4000,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
@@ -32,6 +33,8 @@ REMINDER_AFTER = timedelta(days=7)
 REMINDER_WINDOW = timedelta(days=60)
 REMIND_BATCH = 500
 MESSAGE_MAX_LENGTH = 5000
+# A rating's comment, online and at the kiosk (feedback.forms.RatingForm says the same).
+COMMENT_MAX_LENGTH = 4000
 
 
 class FeedbackError(ApplicationError):
@@ -73,6 +76,11 @@ def rating_record(
     office whose service it rates (by default worked out from the order or the visit), the
     nine scores, the comment, whether it needs a follow-up, and the product kinds it rates."""
     scores_check(scores)
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise FeedbackError(
+            _("Write at most %(limit)s characters.")
+            % {"limit": number_format(COMMENT_MAX_LENGTH, force_grouping=True)}
+        )
     kinds = set(kinds)
     return Rating.objects.create(
         office=office or rating_office(order=order, visit=visit),

@@ -6,21 +6,23 @@ from catalog.models import ProductKind
 from silastik import uploads
 
 from .models import Exemption, FileKind, Handover, OrderLine
+from .services import ABSTRACT_MAX_LENGTH, NOTE_MAX_LENGTH
+
+
+def abstract_field(label: str, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=False,
+        max_length=ABSTRACT_MAX_LENGTH,
+    )
 
 
 class SubmitForm(forms.Form):
-    abstract_background = forms.CharField(
-        label=_("Background"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    abstract_purpose = forms.CharField(
-        label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    abstract_method = forms.CharField(
-        label=_("Method"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    abstract_outputs = forms.CharField(
-        label=_("Planned outputs"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    abstract_background = abstract_field(_("Background"), 3)
+    abstract_purpose = abstract_field(_("Purpose"), 3)
+    abstract_method = abstract_field(_("Method"), 3)
+    abstract_outputs = abstract_field(_("Planned outputs"), 2)
     abstract_file = uploads.SafeFileField(
         policy=uploads.DOCUMENT,
         required=False,
@@ -66,7 +68,7 @@ class SubmitForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH
     )
 
 
@@ -80,7 +82,9 @@ class RevisionForm(forms.Form):
         ],
     )
     note = forms.CharField(
-        label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("What is wrong"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def __init__(self, *args, sample_allowed: bool = True, **kwargs):
@@ -101,7 +105,9 @@ class SppdUploadForm(forms.Form):
 class ProblemForm(forms.Form):
     line = forms.ModelChoiceField(queryset=OrderLine.objects.none(), label=_("Product"))
     description = forms.CharField(
-        label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("What is wrong"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def __init__(self, *args, order, **kwargs):
@@ -123,6 +129,7 @@ class ApproveForm(forms.Form):
         label=_("Note to the customer (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=NOTE_MAX_LENGTH,
     )
 
 

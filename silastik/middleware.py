@@ -31,3 +31,25 @@ class LanguageMiddleware:
         if "Cookie" not in patch:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy on every response, from settings.CONTENT_SECURITY_POLICY
+    (a view that sets its own keeps it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = (
+            "Content-Security-Policy-Report-Only"
+            if settings.CSP_REPORT_ONLY
+            else "Content-Security-Policy"
+        )
+        policy = "; ".join(
+            f"{name} {' '.join(values)}"
+            for name, values in settings.CONTENT_SECURITY_POLICY.items()
+        )
+        response.headers.setdefault(header, policy)
+        return response

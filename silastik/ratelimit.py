@@ -5,6 +5,7 @@ add() and incr() are atomic there and in the local-memory cache used on one mach
 """
 
 import ipaddress
+import math
 import time
 from dataclasses import dataclass
 
@@ -37,6 +38,11 @@ class RateLimit:
     def _key(self, who: str, now: float | None) -> str:
         window = int((time.time() if now is None else now) // self.window_seconds)
         return f"ratelimit:{self.scope}:{who}:{window}"
+
+    def retry_after(self, *, now: float | None = None) -> int:
+        """Seconds until the current window ends and every count starts afresh."""
+        now = time.time() if now is None else now
+        return max(1, math.ceil(self.window_seconds - now % self.window_seconds))
 
     def exceeded(self, who: str, *, now: float | None = None) -> bool:
         """True if the limit is used up; this question itself is not counted."""

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
@@ -42,14 +45,62 @@ def _broker_state() -> str:
     return "ok"
 
 
+def health_details() -> dict[str, object]:
+    """The detailed answer of /healthz, one entry per check: add further checks here."""
+    details: dict[str, object] = {"database": _database_state(), "broker": _broker_state()}
+    if details["database"] == "ok":
+        details.update(_background_state())
+    return details
+
+
+def _background_state() -> dict[str, object]:
+    """Whether the worker and beat are alive (their heartbeats, silastik/heartbeats.py), and
+    how much mail waits in the outbox and for how long."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from .heartbeats import heartbeat_ages, heartbeat_fresh
+    from .mail.models import OutboundEmail
+
+    now = timezone.now()
+    ages = heartbeat_ages(now=now)
+    pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    state: dict[str, object] = {}
+    for name, age in ages.items():
+        state[name] = "ok" if heartbeat_fresh(age) else "stale"
+        state[f"{name}_age"] = age
+    state["outbox_pending"] = pending["count"]
+    state["outbox_oldest_age"] = (
+        int((now - pending["oldest"]).total_seconds()) if pending["oldest"] else None
+    )
+    return state
+
+
+def _health_details_allowed(request: HttpRequest) -> bool:
+    """Staff, or a monitor sending the X-Healthz-Token header (HEALTHZ_TOKEN)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (user.is_staff or user.is_superuser):
+        return True
+    expected = settings.HEALTHZ_TOKEN
+    given = request.headers.get("X-Healthz-Token", "")
+    return bool(expected) and constant_time_compare(given, expected)
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers and monitoring: the database and the broker."""
-    state = {"database": _database_state(), "broker": _broker_state()}
+    """Liveness for load balancers: {"status": "ok"}, or 503 {"status": "down"} without the
+    database. What runs behind the node is told only to staff and to monitors with the token."""
+    if not _health_details_allowed(request):
+        if _database_state() != "ok":
+            return JsonResponse({"status": "down"}, status=503)
+        return JsonResponse({"status": "ok"})
+    details = health_details()
     # A broker outage delays background work but loses none (outbox, sweeps), so the web node
     # stays in service: 503 only when the database is gone.
-    if state["database"] != "ok":
-        return JsonResponse({"status": "error", **state}, status=503)
-    status = "degraded" if state["broker"] == "down" else "ok"
-    return JsonResponse({"status": status, **state})
+    if details["database"] != "ok":
+        return JsonResponse({"status": "error", **details}, status=503)
+    status = "degraded" if {"down", "stale"} & set(details.values()) else "ok"
+    return JsonResponse({"status": status, **details})

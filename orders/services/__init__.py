@@ -15,6 +15,7 @@ from .agreement import (
 )
 from .cart import (
     ABSTRACT_FIELDS,
+    ABSTRACT_MAX_LENGTH,
     TERMS_VERSION,
     cart_add,
     cart_remove,
@@ -38,7 +39,7 @@ from .files import (
     lines_reprice,
     lines_reprice_preview,
 )
-from .moves import DOWNLOAD_WINDOW, OrderError, order_note
+from .moves import DOWNLOAD_WINDOW, NOTE_MAX_LENGTH, OrderError, order_note
 from .offer import (
     REVISION_KINDS,
     order_accept,
@@ -54,7 +55,9 @@ from .review import order_answer, order_approve, order_ask_info, order_reject
 
 __all__ = [
     "ABSTRACT_FIELDS",
+    "ABSTRACT_MAX_LENGTH",
     "DOWNLOAD_WINDOW",
+    "NOTE_MAX_LENGTH",
     "REVISION_KINDS",
     "SPPD_OPEN",
     "SPPD_SHOWN",

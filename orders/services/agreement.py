@@ -1,9 +1,11 @@
 """The data use agreement (SPPD): uploaded signed, received by post, or signed at the desk."""
 
+import logging
 from datetime import date
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +16,8 @@ from ..models import Order, OrderAction, OrderChannel, SppdStatus
 from ..models import OrderStatus as S
 from ..workflow import Actor, actor_of
 from .moves import OrderError, office_check, order_note
+
+log = logging.getLogger(__name__)
 
 SPPD_OPEN = (S.OFFERED, S.REVISING, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY)
 # An offered agreement exists to download (not while the offer is being corrected).
@@ -27,12 +31,33 @@ def sppd_check(order: Order) -> None:
         raise OrderError(_("The data use agreement cannot be handed in now."))
 
 
+def signed_agreement_discard(field_file: FieldFile) -> None:
+    """Remove a signed agreement that another one (or a new offer) supersedes, once that change
+    has committed; a rollback leaves it, as the row still names it.
+
+    One file per order on purpose, not versions: each upload stays on record as an event (who,
+    when), the page offers only the current file, and a superseded copy would keep the
+    customer's signature, identity number and abstract with no use left for them (UU PDP)."""
+    name, storage = field_file.name, field_file.storage
+    if not name:
+        return
+
+    def delete() -> None:
+        try:
+            storage.delete(name)
+        except Exception:  # storage away for a moment: an orphan file, not a failed upload
+            log.exception("Could not delete the superseded agreement %s", name)
+
+    transaction.on_commit(delete)
+
+
 def order_sppd_upload(*, order: Order, by: User, signed_file: File) -> Order:
     if actor_of(by) != Actor.CUSTOMER or order.customer_id != by.pk:
         raise OrderError(_("You may not do this with this order."))
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         sppd_check(order)
+        signed_agreement_discard(order.sppd_signed)
         order.sppd_signed = signed_file
         order.sppd_status = SppdStatus.UPLOADED
         order.sppd_received_at = timezone.now()

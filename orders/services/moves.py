@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from offices.selectors import works_at
@@ -17,6 +18,9 @@ from ..notifications import order_customer_notify
 from ..workflow import MOVES, Actor, actor_of
 
 DOWNLOAD_WINDOW = timedelta(days=30)
+# What a person writes on an order (an answer, a correction asked for, a problem, a note):
+# the forms say the same (orders.forms).
+NOTE_MAX_LENGTH = 4000
 
 # A move's change: sets fields on the locked order and returns their names (or raises).
 Change = Callable[[Order], list[str]]
@@ -58,6 +62,7 @@ def order_transition(
     at the walk-in desk): the audit row names them. `annotate` adds to the note what the change
     did, read under the same lock (the offer's new prices)."""
     actor_check(move=move, order=order, by=by)
+    text_limit(note, NOTE_MAX_LENGTH)
     spec = MOVES[move]
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -88,6 +93,7 @@ def order_transition(
 
 def order_note(*, order: Order, by: User | None, action: OrderAction, note: str = "") -> OrderEvent:
     """An event that changes no state (a document received, a file prepared, a request)."""
+    text_limit(note, NOTE_MAX_LENGTH)
     return OrderEvent.objects.create(
         order=order,
         actor=by,
@@ -96,6 +102,17 @@ def order_note(*, order: Order, by: User | None, action: OrderAction, note: str 
         to_status=order.status,
         note=note,
     )
+
+
+def text_limit(text: str, limit: int) -> str:
+    """The text, or OrderError when it is longer than `limit` characters (typed without a
+    form, e.g. by a script: the forms refuse it before)."""
+    if len(text or "") > limit:
+        raise OrderError(
+            _("Write at most %(limit)s characters.")
+            % {"limit": number_format(limit, force_grouping=True)}
+        )
+    return text
 
 
 def text_required(text: str, message: str) -> str:

@@ -12,6 +12,7 @@ from silastik.users.models import User
 from ..models import Order, OrderAction, SppdStatus
 from ..signals import order_offer_withdrawn, order_offered
 from ..tasks import sppd_render
+from .agreement import signed_agreement_discard
 from .files import (
     Reprice,
     lines_attach_catalog_files,
@@ -40,6 +41,7 @@ def order_offer(*, order: Order, by: User, note: str = "", price_reason: str = "
         if o.sppd_status == SppdStatus.NOT_NEEDED:
             return []
         # A new offer has a new agreement: a signature on the old one no longer counts.
+        signed_agreement_discard(o.sppd_signed)
         o.sppd_status, o.sppd_signed, o.sppd_received_at = SppdStatus.PENDING, "", None
         o.sppd_signed_on = None
         return ["sppd_status", "sppd_signed", "sppd_received_at", "sppd_signed_on"]

@@ -51,7 +51,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "silastik.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that it covers what later middleware answers (axes' lockout page, redirects).
+    "silastik.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +102,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
+    # Refuses logins from an address over LOGIN_FAILURES_PER_ADDRESS before any other backend.
+    "silastik.users.auth.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -119,7 +125,17 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "users/lockout.html"
+AXES_LOCKOUT_CALLABLE = "silastik.users.views.lockout"
+# And failed logins from one client address (an IPv6 /64) for any accounts together, in windows
+# of the cool-off time: one address trying many accounts is paused too (silastik/users/auth.py;
+# not axes' "ip_address" parameter, whose count one successful login would reset).
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# Password-reset requests and registrations per client address in an hour (beyond: 429 with a
+# message), and e-mails about one e-mail address in an hour (reset links, "someone tried to
+# register with your address"; beyond: the same answer as ever, and nothing is sent).
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=10)
+REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=10)
+ACCOUNT_EMAILS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_HOUR", default=3)
 AXES_USERNAME_CALLABLE = "silastik.users.auth.axes_username"
 # Reverse proxies in front of the portal (nginx, a load balancer) that append X-Forwarded-For.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
@@ -180,6 +196,9 @@ if env("S3_BUCKET_NAME", default=""):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**_s3, "location": "private", "default_acl": "private"},
     }
+# Private files on S3 are downloaded from the bucket through pre-signed URLs valid this long
+# (silastik/files.py); the portal's own signed link is checked first.
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=300)
 
 # --- E-mail -------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -216,9 +235,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+# Beat's scheduler records that beat is alive (silastik.heartbeats), for /healthz.
+CELERY_BEAT_SCHEDULER = "silastik.heartbeats:HeartbeatScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # A worker runs it every minute: /healthz tells a worker down from a quiet one.
+    "worker-heartbeat": {"task": "silastik.tasks.worker_heartbeat_task", "schedule": 60.0},
     "mail-outbox-flush": {"task": "silastik.mail.tasks.outbox_flush_task", "schedule": 60.0},
     "billing-invoices-expire": {"task": "billing.tasks.invoices_expire_task", "schedule": 900.0},
+    # Receipts, invoice PDFs and agreements whose task was lost (broker down): queued again.
+    "billing-recover": {"task": "billing.tasks.billing_recover_task", "schedule": 300.0},
+    "orders-recover": {"task": "orders.tasks.orders_recover_task", "schedule": 300.0},
     # Every morning at 07:00 Jakarta time, before the PST desk opens.
     "orders-sla-remind": {
         "task": "orders.tasks.sla_remind",
@@ -268,15 +294,74 @@ VERIFICATION_LOOKUPS_PER_10_MINUTES = env.int("VERIFICATION_LOOKUPS_PER_10_MINUT
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every page (silastik.middleware): the portal's own scripts and
+# styles only, no inline script, style or event handler (tests/site/test_csp.py scans the
+# templates), images also as data: URIs (QR codes). The back office is under the same policy:
+# Django's admin needs no inline script or style. CSP_REPORT_ONLY=1 sends it as
+# Content-Security-Policy-Report-Only, to try a change on a live site first.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+}
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "silastik.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "silastik.logs.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
+        # Server errors and failed tasks, e-mailed to ADMINS (when set).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+        "celery.app.trace": {"handlers": ["console", "mail_admins"], "propagate": False},
+        # A line per rendering step of every PDF says nothing an operator needs.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+
+def _admins(entries: list[str]) -> list[tuple[str, str]]:
+    """ "Name <email>" or a bare address, as DJANGO_ADMINS lists them."""
+    people = []
+    for entry in entries:
+        name, _sep, address = entry.partition("<")
+        address = address.strip(" >") or name.strip()
+        people.append((name.strip() if _sep else address, address))
+    return people
+
+
+# Who hears of server errors and failed tasks: "Name <email>, other@example.go.id".
+ADMINS = _admins(env.list("DJANGO_ADMINS", default=[]))
+# Optional: errors to Sentry as well (pip install ".[sentry]").
+SENTRY_DSN = env("SENTRY_DSN", default="")
 
 # Government billing: the gateway adapter, and the simulated bank page (never in production).
 BILLING_GATEWAY = env("BILLING_GATEWAY", default="simulated")
@@ -289,6 +374,10 @@ CATALOG_SEARCH_CONFIG = env("CATALOG_SEARCH_CONFIG", default="indonesian")
 
 # The portal's public address, for links in e-mails sent without a request (tasks, sweeps).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# /healthz tells anyone only "ok" or "down"; the detailed answer (database, broker, …) goes to
+# staff and to a monitor that sends this value in the X-Healthz-Token header. Empty: staff only.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
 # The office the portal speaks for where no office serves (header, footer, account e-mails).
 PORTAL_OFFICE_CODE = env("PORTAL_OFFICE_CODE", default="0000")

@@ -4,14 +4,16 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from silastik.mail.services import email_queue
 
 from .models import Domicile, IdentityType, Segment, User
 from .roles import EXCLUSIVE_ROLES
-from .services import PROFILE_FIELDS
+from .services import (
+    ADDRESS_MAX_LENGTH,
+    PROFILE_FIELDS,
+    password_reset_accounts,
+    password_reset_request,
+)
 from .validators import digits_only, validate_nik, validate_npwp
 
 
@@ -42,15 +44,9 @@ class RegistrationForm(CrispyMixin, forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address already exists. "
-                    "Log in or reset your password."
-                )
-            )
-        return email
+        # An address with an account is not refused here: that would tell anyone which
+        # addresses have accounts. users.services.user_register e-mails its owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -82,6 +78,9 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class ProfileForm(CrispyMixin, forms.ModelForm):
+    address = User._meta.get_field("address").formfield(
+        max_length=ADDRESS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     # Wider than the stored 16 digits: people type NPWPs with dots and dashes.
     npwp = forms.CharField(
         label=_("NPWP (tax number)"),
@@ -93,7 +92,6 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "country": _("Where you live; customers abroad pay by bank transfer."),
             "language": _("The language of the e-mails we send you."),
@@ -150,40 +148,17 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset link through the outbox, in the account's language."""
+    """Hands the request to users.services.password_reset_request, which looks the address up
+    in a task and sends the link through the outbox, in the account's language."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        user = context["user"]
-        email_queue(
-            to=to_email,
-            template="password_reset",
-            context={
-                "user": user,
-                "link": f"{context['protocol']}://{context['domain']}"
-                + reverse(
-                    "users:password_reset_confirm",
-                    kwargs={"uidb64": context["uid"], "token": context["token"]},
-                ),
-            },
-            language=user.language,
-            sensitive=True,
+    def save(self, *, request, **kwargs) -> None:
+        password_reset_request(
+            email=self.cleaned_data["email"], base_url=request.build_absolute_uri("/")
         )
 
     def get_users(self, email):
         # Unlike Django's default, match the address whatever its case, as logins do.
-        return (
-            u
-            for u in User.objects.filter(email__iexact=email, is_active=True)
-            if u.has_usable_password()
-        )
+        return iter(password_reset_accounts(email=email))
 
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):

@@ -3,7 +3,6 @@
 import re
 import zlib
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -24,6 +23,7 @@ from orders.services import OrderError
 from silastik.users.forms import PasswordResetForm
 from silastik.users.models import User
 from tests.factories import DatasetFactory, PublicationFactory
+from tests.links import link_follow, link_in
 from tests.orders.conftest import ABSTRACT, paid, prepared, submitted
 
 from .conftest import ticket
@@ -275,8 +275,7 @@ def test_a_created_account_gets_a_link_to_choose_a_password(client, staff, desk)
 
     email = OutboundEmail.objects.get(template="desk_account_created")
     assert email.to == account.email and email.sensitive
-    link = re.search(r"https?://\S+/akun/\S+", email.body_text)[0]
-    page = client.get(urlsplit(link).path, follow=True)
+    page = link_follow(client, link_in(email.body_text), follow=True)
     assert page.status_code == 200 and 'name="new_password1"' in page.content.decode()
 
 

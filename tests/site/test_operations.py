@@ -133,3 +133,36 @@ def test_the_heartbeat_check_fails_for_a_stale_or_missing_process():
         call_command("heartbeat_check", "beat")
     Heartbeat.objects.filter(name=BEAT).update(at=timezone.now())
     call_command("heartbeat_check", "beat")
+
+
+# --- the detailed health answer -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_health_details_say_whether_worker_and_beat_are_alive(client, settings, superuser):
+    client.force_login(superuser)
+    Heartbeat.objects.create(name=WORKER, at=timezone.now() - timedelta(seconds=20))
+    Heartbeat.objects.create(name=BEAT, at=timezone.now() - timedelta(minutes=10))
+
+    answer = client.get("/healthz").json()
+
+    assert answer["worker"] == "ok" and 20 <= answer["worker_age"] <= 22
+    assert answer["beat"] == "stale" and answer["beat_age"] >= 600
+    assert answer["status"] == "degraded"
+
+
+@pytest.mark.django_db
+def test_health_details_count_the_outbox_and_its_oldest_mail(client, superuser):
+    from tests.factories import outbox_message
+
+    client.force_login(superuser)
+    old = outbox_message(to="late@example.com")
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=7))
+    outbox_message(to="new@example.com")
+    for name in (WORKER, BEAT):
+        Heartbeat.objects.create(name=name)
+
+    answer = client.get("/healthz").json()
+
+    assert answer["outbox_pending"] == 2 and 420 <= answer["outbox_oldest_age"] <= 425
+    assert answer["status"] == "ok"

@@ -1,10 +1,15 @@
-import re
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from silastik import ratelimit
+from silastik.users import views as user_views
+from tests.factories import PASSWORD, UserFactory
+from tests.links import link_follow, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +71,9 @@ def test_password_reset_by_email_link(client, customer, committed):
         response = client.post(reverse("users:password_reset"), {"email": "ALICE@example.com"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/akun/reset/\S+/", mail.outbox[0].body).group(0)
+    link = link_in(mail.outbox[0].body)
 
-    response = client.get(link, follow=True)
-    form_url = response.redirect_chain[-1][0]
+    form_url = link_follow(client, link).url
     response = client.post(
         form_url, {"new_password1": "teh-manis-hangat-7", "new_password2": "teh-manis-hangat-7"}
     )
@@ -134,8 +138,7 @@ def test_a_password_reset_lifts_the_lockout_and_verifies_the_address(
 
     with committed():
         client.post(reverse("users:password_reset"), {"email": customer.email})
-    link = re.search(r"https?://\S+/akun/reset/\S+/", mail.outbox[0].body).group(0)
-    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    form_url = link_follow(client, link_in(mail.outbox[0].body)).url
     client.post(form_url, {"new_password1": "gula-jawa-2026", "new_password2": "gula-jawa-2026"})
 
     assert login(client, customer.email, "gula-jawa-2026").status_code == 302
@@ -152,3 +155,106 @@ def test_page_titles_follow_the_chosen_language(client, customer, url):
 
     assert "Atur ulang" not in page and "Ubah kata sandi" not in page
     assert ("Reset your password" in page) or ("Change password" in page)
+
+
+NOW = datetime(2026, 3, 2, 3, 5, tzinfo=UTC)  # 10:05 in Banjarnegara
+
+
+@contextmanager
+def clock_at(monkeypatch, now: datetime):
+    """The rate limits' clock and the lockout page's, at `now` (axes keeps its own)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(ratelimit, "time", SimpleNamespace(time=now.timestamp))
+        patch.setattr(user_views, "timezone", SimpleNamespace(now=lambda: now))
+        yield
+
+
+def test_one_address_trying_many_accounts_is_paused(client, settings):
+    """A password sprayed over 30 accounts from one address: each account sees one failure
+    (far from axes' limit), the address sees them all."""
+    accounts = UserFactory.create_batch(30)
+    responses = [login(client, account.email, "Password123!").status_code for account in accounts]
+
+    limit = settings.LOGIN_FAILURES_PER_ADDRESS
+    assert responses[: limit - 1] == [200] * (limit - 1)
+    assert set(responses[limit - 1 :]) == {429}
+    # Even the right password: nothing from this address is checked any more.
+    assert login(client, accounts[0].email, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # People elsewhere are not affected.
+    assert login(client, accounts[0].email, PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_a_successful_login_does_not_reset_the_address_count(client, settings, customer):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    others = UserFactory.create_batch(6)
+    for account in others[:3]:
+        login(client, account.email, "wrong")
+    assert login(client, customer.email, PASSWORD).status_code == 302
+    client.post(reverse("users:logout"))
+
+    for account in others[3:]:
+        login(client, account.email, "wrong")
+
+    assert login(client, customer.email, PASSWORD).status_code == 429
+
+
+def test_an_ipv6_network_counts_as_one_address(client, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    accounts = UserFactory.create_batch(3)
+    for n, account in enumerate(accounts):
+        login(client, account.email, "wrong", ip=f"2001:db8:1:2::{n + 1}")
+
+    assert login(client, accounts[0].email, PASSWORD, ip="2001:db8:1:2::99").status_code == 429
+    assert login(client, accounts[0].email, PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_the_back_office_login_is_paused_for_the_address_too(client, settings, staff):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for account in UserFactory.create_batch(3):
+        login(client, account.email, "wrong")
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": staff.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_address_pause_says_when_to_try_again(client, settings, monkeypatch):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 2
+    client.cookies["silastik_language"] = "en"
+    accounts = UserFactory.create_batch(2)
+    with clock_at(monkeypatch, NOW):  # windows of 15 minutes: this one ends at 10:15
+        login(client, accounts[0].email, "wrong")
+        response = login(client, accounts[1].email, "wrong")
+
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Logins from your address are paused" in page
+    assert "Try again in 10 minutes, after 10:15." in page
+    assert response["Retry-After"] == "600"
+
+
+def test_the_account_pause_says_when_to_try_again(client, customer, settings, monkeypatch):
+    client.cookies["silastik_language"] = "en"
+    with clock_at(monkeypatch, NOW):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            response = login(client, customer.email, "wrong")
+
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Logins for this account from your address are paused after 5 wrong passwords" in page
+    assert "Try again in 15 minutes, after 10:20." in page
+    assert response["Retry-After"] == "900"
+
+
+def test_the_pause_page_is_in_indonesian_by_default(client, customer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = login(client, customer.email, "wrong")
+
+    assert "Terlalu banyak" in response.content.decode()
+    assert response["Content-Language"] == "id"

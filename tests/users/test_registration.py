@@ -8,6 +8,8 @@ from django.urls import reverse
 from silastik.mail.models import OutboundEmail
 from silastik.users.models import User
 from silastik.users.services import email_verification_token
+from tests.factories import PASSWORD
+from tests.links import link_follow, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +21,8 @@ FORM = {
 }
 
 
-def link_in(message) -> str:
-    return re.search(r"https?://\S+/akun/verifikasi/\S+/", message.body).group(0)
+def verify(client, token: str):
+    return client.post(reverse("users:verify"), {"code": token})
 
 
 def test_registration_sends_a_verification_link_that_verifies_and_allows_login(client, committed):
@@ -36,7 +38,7 @@ def test_registration_sends_a_verification_link_that_verifies_and_allows_login(c
     assert mail.outbox[0].to == ["rina@example.com"]
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
 
-    response = client.get(link_in(mail.outbox[0]))
+    response = link_follow(client, link_in(mail.outbox[0].body))
     assert response.status_code == 302
     assert response.url == reverse("users:login")
     user.refresh_from_db()
@@ -62,13 +64,72 @@ def test_the_verification_email_speaks_the_language_the_visitor_registered_in(cl
     assert User.objects.get().language == "en"
 
 
-def test_it_refuses_an_address_that_is_already_registered_whatever_its_case(client, customer):
-    response = client.post(reverse("users:register"), {**FORM, "email": "ALICE@example.com"})
+def test_an_address_with_an_account_gets_the_same_answer_and_its_owner_a_notice(
+    client, customer, committed
+):
+    customer.language = "en"
+    customer.save()
+    with committed():
+        taken = client.post(reverse("users:register"), {**FORM, "email": "ALICE@example.com"})
+        new = client.post(reverse("users:register"), FORM)
 
-    assert response.status_code == 200
-    assert "sudah ada" in response.content.decode()
-    assert User.objects.count() == 1
-    assert mail.outbox == []
+    assert taken.status_code == new.status_code == 200
+    assert pages(taken) == pages(new) == ["users/register_done.html", "base.html"]
+    assert answer(taken, "alice@example.com") == answer(new, "rina@example.com")
+    assert User.objects.count() == 2  # Alice's, and Rina's new one
+    customer.refresh_from_db()
+    assert customer.full_name == "Alice Wulandari" and customer.check_password(PASSWORD)
+    notice = next(m for m in mail.outbox if m.to == ["alice@example.com"])
+    # In the owner's language, not the visitor's; with the ways in, and no personal link.
+    assert notice.subject == "Someone tried to register with your address"
+    assert "If it was you, log in" in notice.body
+    assert "/akun/masuk/" in notice.body and "/akun/reset/" in notice.body
+    assert "#" not in notice.body
+    assert OutboundEmail.objects.get(to="alice@example.com").template == "account_exists"
+
+
+def pages(response) -> list[str]:
+    """The templates of the page (not of the e-mail queued meanwhile)."""
+    return [t.name for t in response.templates if not t.name.startswith("emails/")]
+
+
+def answer(response, email: str) -> str:
+    """The page, the typed address taken out (and the CSRF token, which differs per page)."""
+    page = response.content.decode().replace(email, "ADDRESS")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_registering_a_taken_address_again_and_again_does_not_flood_its_owner(
+    client, customer, settings, committed
+):
+    settings.REGISTRATIONS_PER_HOUR = 100
+    with committed():
+        for n in range(settings.ACCOUNT_EMAILS_PER_HOUR + 3):
+            response = client.post(
+                reverse("users:register"),
+                {**FORM, "email": customer.email},
+                REMOTE_ADDR=f"10.9.0.{n}",
+            )
+            assert response.status_code == 200
+
+    assert len(mail.outbox) == settings.ACCOUNT_EMAILS_PER_HOUR
+
+
+def test_registrations_are_limited_per_client_address(client, settings):
+    settings.REGISTRATIONS_PER_HOUR = 2
+    client.cookies["silastik_language"] = "en"
+    for n in range(2):
+        client.post(reverse("users:register"), {**FORM, "email": f"visitor{n}@example.com"})
+
+    response = client.post(reverse("users:register"), {**FORM, "email": "third@example.com"})
+
+    assert response.status_code == 429
+    assert "Many registrations came from your network" in response.content.decode()
+    assert not User.objects.filter(email="third@example.com").exists()
+    other = client.post(
+        reverse("users:register"), {**FORM, "email": "third@example.com"}, REMOTE_ADDR="10.7.7.7"
+    )
+    assert other.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -93,7 +154,7 @@ def test_a_tampered_link_is_refused(client, customer):
     customer.save()
     token = email_verification_token(user=customer)
 
-    response = client.get(reverse("users:verify", kwargs={"token": token[:-2] + "xx"}))
+    response = verify(client, token[:-2] + "xx")
 
     assert response.status_code == 400
     assert "tidak valid" in response.content.decode()
@@ -107,7 +168,7 @@ def test_an_expired_link_is_refused(client, customer, settings):
     token = email_verification_token(user=customer)
     settings.EMAIL_VERIFICATION_MAX_AGE = timedelta(seconds=-1)
 
-    response = client.get(reverse("users:verify", kwargs={"token": token}))
+    response = verify(client, token)
 
     assert response.status_code == 400
     assert "kedaluwarsa" in response.content.decode()
@@ -120,7 +181,7 @@ def test_a_link_stops_working_when_the_address_changes(client, customer):
     customer.email = "alice.new@example.com"
     customer.save()
 
-    response = client.get(reverse("users:verify", kwargs={"token": token}))
+    response = verify(client, token)
 
     assert response.status_code == 400
     customer.refresh_from_db()
