@@ -1,26 +1,24 @@
 from celery import shared_task
 
 from orders import tasks as orders_tasks
-from silastik.background import TEMPORARY_ERRORS
+from silastik.background import RETRY_TEMPORARY
 
 from .rendering import invoice_store_pdf, receipt_issue_once
 
+
 # Only an outage is worth another try; a bug fails at once, and the sweep (billing_recover)
 # hands out what is still to do.
-RETRY = {
-    "autoretry_for": TEMPORARY_ERRORS,
-    "max_retries": 5,
-    "retry_backoff": 30,
-    "retry_backoff_max": 600,
-}
+@shared_task(acks_late=True, ignore_result=True, **RETRY_TEMPORARY)
+def invoice_render(invoice_id: int, only_missing: bool = False) -> None:
+    """The invoice's PDF; `only_missing` (a sweep's task) leaves one that exists alone."""
+    from .models import Invoice
 
-
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
-def invoice_render(invoice_id: int) -> None:
+    if only_missing and Invoice.objects.filter(pk=invoice_id).exclude(pdf="").exists():
+        return
     invoice_store_pdf(invoice_id=invoice_id)
 
 
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(acks_late=True, ignore_result=True, **RETRY_TEMPORARY)
 def receipt_issue(payment_id: int) -> None:
     """Issue the receipt of a confirmed payment and e-mail it; running twice leaves one."""
     receipt_issue_once(payment_id=payment_id)

@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -22,6 +22,8 @@ from .models import SERVICE_LETTERS, Desk, TicketCounter, Visit, Visitor, VisitS
 # one is done (domain: service standards).
 STANDARD_SECONDS = 10 * 60
 PIN_DIGITS = 6
+# Taps of one guest-book form this close together are one submission (one ticket).
+SUBMISSION_WINDOW = timedelta(minutes=2)
 
 
 class DeskError(ApplicationError):
@@ -142,20 +144,33 @@ def ticket_issue(
     if submission_key:
         done = _submitted(office=office, key=submission_key)
         if done is not None:
-            return done, True
+            if _same_tap(done, entry=entry, now=now):
+                return done, False
+            # The key again, but later or from someone else (a form left on the tablet, a
+            # page restored): a new ticket, and nothing of the earlier visitor shown.
+            submission_key = ""
     try:
         return _ticket_take(office=office, entry=entry, now=now, key=submission_key)
     except IntegrityError:
         # Another tap of the same form committed first (the key is unique per office): its
         # transaction, visitor and number stand, this one's rolled back whole.
         done = _submitted(office=office, key=submission_key) if submission_key else None
-        if done is None:
+        if done is None or not _same_tap(done, entry=entry, now=now):
             raise
-        return done, True
+        return done, False
 
 
 def _submitted(*, office: Office, key: str) -> Visit | None:
-    return Visit.objects.filter(office=office, submission_key=key).first()
+    return Visit.objects.filter(office=office, submission_key=key).select_related("visitor").first()
+
+
+def _same_tap(visit: Visit, *, entry: GuestEntry, now: datetime) -> bool:
+    """The same person's tap of the same form, moments ago."""
+    return abs(
+        now - visit.issued_at
+    ) <= SUBMISSION_WINDOW and visit.visitor.identity_number == identity_normalize(
+        entry.identity_number
+    )
 
 
 def _ticket_take(

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductKind
@@ -17,7 +16,7 @@ from offices.models import Office
 from offices.selectors import works_at
 from orders.models import Order
 from orders.models import OrderStatus as S
-from silastik.errors import ApplicationError
+from silastik.errors import ApplicationError, text_within
 from silastik.links import absolute_reverse, absolute_url
 from silastik.mail.models import OutboundEmail
 from silastik.mail.services import email_queue
@@ -76,11 +75,7 @@ def rating_record(
     office whose service it rates (by default worked out from the order or the visit), the
     nine scores, the comment, whether it needs a follow-up, and the product kinds it rates."""
     scores_check(scores)
-    if len(comment) > COMMENT_MAX_LENGTH:
-        raise FeedbackError(
-            _("Write at most %(limit)s characters.")
-            % {"limit": number_format(COMMENT_MAX_LENGTH, force_grouping=True)}
-        )
+    text_within(comment, COMMENT_MAX_LENGTH, error=FeedbackError)
     kinds = set(kinds)
     return Rating.objects.create(
         office=office or rating_office(order=order, visit=visit),

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from silastik.background import TEMPORARY_ERRORS
+from silastik.background import RETRY_TEMPORARY
 from silastik.links import absolute_reverse
 from silastik.mail.models import OutboundEmail
 from silastik.mail.services import email_queue
@@ -20,31 +20,35 @@ def sppd_file_name(*, order: Order) -> str:
     return f"sppd-{order.number.replace('/', '-')}.pdf"
 
 
-@shared_task(
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=TEMPORARY_ERRORS,
-    max_retries=5,
-    retry_backoff=30,
-    retry_backoff_max=600,
-)
-def sppd_render(order_id: int) -> None:
-    """Render the order's data use agreement and make it the current one. Running it again
-    replaces the document, so a re-delivered task or a corrected order leaves one file."""
+@shared_task(acks_late=True, ignore_result=True, **RETRY_TEMPORARY)
+def sppd_render(order_id: int, only_missing: bool = False) -> None:
+    """Render the order's data use agreement and make it the current one, while the order has
+    an offered agreement (not once it is cancelled, expired or being corrected). Running it
+    again replaces the document, so a re-delivered task or a corrected order leaves one file;
+    `only_missing` (a sweep's task) leaves one that exists alone, such as one the customer
+    downloaded meanwhile."""
+    from .services import SPPD_SHOWN  # the services import this module's tasks
+
     order = Order.objects.select_related("customer", "office").get(pk=order_id)
-    if order.sppd_status == SppdStatus.NOT_NEEDED:
+    if not _sppd_wanted(order, only_missing=only_missing, shown=SPPD_SHOWN):
         return
     pdf = sppd_render_pdf(order=order)
     with transaction.atomic():
         # The lock keeps two runs from each deleting the other's file.
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.sppd_status == SppdStatus.NOT_NEEDED:
+        if not _sppd_wanted(order, only_missing=only_missing, shown=SPPD_SHOWN):
             return
         # Delete first, so the new file gets the plain name instead of a suffixed copy.
         if order.sppd_document:
             order.sppd_document.delete(save=False)
         order.sppd_document.save(sppd_file_name(order=order), ContentFile(pdf), save=False)
         order.save(update_fields=["sppd_document"])
+
+
+def _sppd_wanted(order: Order, *, only_missing: bool, shown: tuple) -> bool:
+    if order.sppd_status == SppdStatus.NOT_NEEDED or order.status not in shown:
+        return False
+    return not (only_missing and order.sppd_document)
 
 
 @shared_task(ignore_result=True)

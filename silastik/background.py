@@ -1,9 +1,11 @@
 """Handing work to Celery."""
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from celery import Task
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -20,6 +22,38 @@ TEMPORARY_ERRORS: tuple[type[BaseException], ...] = (
     TimeoutError,
     KombuOperationalError,
 )
+try:  # S3-compatible storage away (the s3 extra)
+    from botocore.exceptions import ConnectionError as S3ConnectionError
+    from botocore.exceptions import HTTPClientError
+
+    TEMPORARY_ERRORS += (S3ConnectionError, HTTPClientError)
+except ImportError:
+    pass
+
+# How a task retries a temporary error: five times, 30 s, 60 s … up to 10 minutes apart.
+RETRY_TEMPORARY = {
+    "autoretry_for": TEMPORARY_ERRORS,
+    "max_retries": 5,
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+}
+# What a sweep leaves to the normal task (it may still be on its way), how many it takes at a
+# time, and how long it waits before it queues the same piece of work again.
+SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_BATCH = 500
+SWEEP_REQUEUE_AFTER = timedelta(minutes=30)
+
+
+def enqueue_once(task: Task, *args) -> bool:
+    """A sweep's enqueue: not again for SWEEP_REQUEUE_AFTER once queued, so an hour with the
+    worker down does not pile up a dozen copies of each task. False when not queued."""
+    key = f"sweep:{task.name}:{':'.join(map(str, args))}"
+    if not cache.add(key, 1, timeout=int(SWEEP_REQUEUE_AFTER.total_seconds())):
+        return False
+    if enqueue(task, *args):
+        return True
+    cache.delete(key)  # the broker is down: the next sweep tries again
+    return False
 
 
 def enqueue(task: Task, *args) -> bool:

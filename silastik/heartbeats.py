@@ -6,7 +6,7 @@ far behind); both stale is beat down, or both."""
 from datetime import datetime, timedelta
 
 from celery.beat import PersistentScheduler
-from django.db import DatabaseError
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 WORKER, BEAT = "worker", "beat"
@@ -47,6 +47,9 @@ class HeartbeatScheduler(PersistentScheduler):
         now = timezone.now()
         if self._last_beat is None or now - self._last_beat >= BEAT_WRITE_EVERY:
             try:
+                # Beat serves no requests, so nothing else drops a connection the database
+                # closed (a restart): without this, one restart would stale beat for good.
+                close_old_connections()
                 heartbeat_record(BEAT, at=now)
                 self._last_beat = now
             except DatabaseError:  # the database is away: beat goes on, healthz will say so

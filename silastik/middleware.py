@@ -34,14 +34,18 @@ class LanguageMiddleware:
 
 
 class ContentSecurityPolicyMiddleware:
-    """Content-Security-Policy on every response, from settings.CONTENT_SECURITY_POLICY
-    (a view that sets its own keeps it)."""
+    """Content-Security-Policy on every page, from settings.CONTENT_SECURITY_POLICY (a view that
+    sets its own keeps it). Files are left without it: a browser's own viewer shows a PDF
+    inline (a transfer proof, an IKM report), and `object-src 'none'` on the PDF itself would
+    stop Chrome's viewer; files sent inline keep nosniff and their own content type."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
         header = (
             "Content-Security-Policy-Report-Only"
             if settings.CSP_REPORT_ONLY

@@ -11,3 +11,15 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class RateCounter(models.Model):
+    """One window's count of a rate limit (silastik.ratelimit): in the database, so every web
+    worker and node counts the same, atomically, whatever cache is configured."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.count}"

@@ -1,15 +1,19 @@
-"""Fixed-window request limits per client address, counted in the shared cache.
+"""Fixed-window request limits per client address, counted in the database.
 
-The cache is Redis in production (CACHE_URL), so every web node counts against the same limit;
-add() and incr() are atomic there and in the local-memory cache used on one machine.
+One row per scope, address and window (silastik.models.RateCounter), incremented by a single
+INSERT … ON CONFLICT … RETURNING statement: atomic on PostgreSQL and SQLite, shared by every
+worker and node, and independent of the cache (Django's database cache increments by reading
+and writing back, losing counts and resetting expiries). A sweep deletes expired windows.
 """
 
 import ipaddress
 import math
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
 
 # One IPv6 subscriber usually holds a whole /64: counting single addresses there would let one
 # person rotate through billions of them.
@@ -46,17 +50,36 @@ class RateLimit:
 
     def exceeded(self, who: str, *, now: float | None = None) -> bool:
         """True if the limit is used up; this question itself is not counted."""
-        return (cache.get(self._key(who, now)) or 0) >= self.limit
+        from .models import RateCounter
+
+        counted = (
+            RateCounter.objects.filter(name=self._key(who, now))
+            .values_list("count", flat=True)
+            .first()
+        )
+        return (counted or 0) >= self.limit
 
     def hit(self, who: str, *, now: float | None = None) -> bool:
         """Count one request. False if it goes over the limit and must be refused."""
-        key = self._key(who, now)
-        # The window is in the key; the timeout only lets old counters go away.
-        if cache.add(key, 1, timeout=self.window_seconds + 60):
-            return self.limit >= 1
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the counter expired between add() and incr()
-            cache.add(key, 1, timeout=self.window_seconds + 60)
-            count = 1
+        from .models import RateCounter
+
+        moment = time.time() if now is None else now
+        window_end = (int(moment // self.window_seconds) + 1) * self.window_seconds
+        expires_at = datetime.fromtimestamp(window_end, tz=UTC) + timedelta(seconds=60)
+        table = connection.ops.quote_name(RateCounter._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (name, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+                f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+                [self._key(who, moment), expires_at],
+            )
+            (count,) = cursor.fetchone()
         return count <= self.limit
+
+
+def rate_counters_sweep(*, now: datetime | None = None) -> int:
+    """Forget windows that have ended; returns how many."""
+    from .models import RateCounter
+
+    deleted, _kinds = RateCounter.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
@@ -86,6 +86,16 @@ def _health_details_allowed(request: HttpRequest) -> bool:
     expected = settings.HEALTHZ_TOKEN
     given = request.headers.get("X-Healthz-Token", "")
     return bool(expected) and constant_time_compare(given, expected)
+
+
+@never_cache
+def back_office_check(request: HttpRequest) -> HttpResponse:
+    """nginx's question before it accepts a large upload to the back office (auth_request in
+    deploy/nginx/silastik-proxy.conf): 204 for an active back-office account's session, else
+    401, and nginx refuses the request before reading its body."""
+    user = request.user
+    allowed = user.is_authenticated and user.is_active and user.is_staff
+    return HttpResponse(status=204 if allowed else 401)
 
 
 @never_cache

@@ -37,11 +37,13 @@ def order_deliver(*, order: Order, by: User, handover: str = "") -> Order:
             raise OrderError(_("The signed data use agreement has not arrived yet."))
         if o.settled_at is None:
             raise OrderError(_("The order is not paid yet."))
+        if lines_missing_files(order=o):
+            raise OrderError(_("Every line needs its prepared file before delivery."))
+        # Last: an answer may do work of its own (billing issues a receipt its lost task left
+        # undone), which no refusal above should roll back.
         blockers = delivery_blockers(order=o)
         if blockers:
             raise OrderError(blockers[0])
-        if lines_missing_files(order=o):
-            raise OrderError(_("Every line needs its prepared file before delivery."))
         o.completed_at = timezone.now()
         o.downloads_until = o.completed_at + DOWNLOAD_WINDOW
         o.working_days_used = order_sla_days(order=o, now=o.completed_at)

@@ -5,11 +5,10 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from offices.selectors import works_at
-from silastik.errors import ApplicationError
+from silastik.errors import ApplicationError, text_within
 from silastik.users.models import User
 
 from ..models import Order, OrderAction, OrderEvent
@@ -105,14 +104,8 @@ def order_note(*, order: Order, by: User | None, action: OrderAction, note: str 
 
 
 def text_limit(text: str, limit: int) -> str:
-    """The text, or OrderError when it is longer than `limit` characters (typed without a
-    form, e.g. by a script: the forms refuse it before)."""
-    if len(text or "") > limit:
-        raise OrderError(
-            _("Write at most %(limit)s characters.")
-            % {"limit": number_format(limit, force_grouping=True)}
-        )
-    return text
+    """The text, or OrderError when it is longer than `limit` characters."""
+    return text_within(text, limit, error=OrderError)
 
 
 def text_required(text: str, message: str) -> str:

@@ -95,6 +95,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database host answers nothing: give up in seconds, not minutes, so beat's
+    # ticks and a web worker's request fail fast and are retried.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -139,7 +143,7 @@ ACCOUNT_EMAILS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_HOUR", default=3)
 AXES_USERNAME_CALLABLE = "silastik.users.auth.axes_username"
 # Reverse proxies in front of the portal (nginx, a load balancer) that append X-Forwarded-For.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "silastik.users.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "silastik.users.auth.axes_client"
 AXES_VERBOSE = False
 
 # --- Internationalisation -----------------------------------------------------------------------
@@ -241,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
     # A worker runs it every minute: /healthz tells a worker down from a quiet one.
     "worker-heartbeat": {"task": "silastik.tasks.worker_heartbeat_task", "schedule": 60.0},
     "mail-outbox-flush": {"task": "silastik.mail.tasks.outbox_flush_task", "schedule": 60.0},
+    # Rate limits' ended windows (silastik.ratelimit).
+    "rate-counters-sweep": {"task": "silastik.tasks.rate_counters_sweep_task", "schedule": 3600.0},
     "billing-invoices-expire": {"task": "billing.tasks.invoices_expire_task", "schedule": 900.0},
     # Receipts, invoice PDFs and agreements whose task was lost (broker down): queued again.
     "billing-recover": {"task": "billing.tasks.billing_recover_task", "schedule": 300.0},

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 
 from silastik.ratelimit import RateLimit, client_key
 
+AXES_USERNAME_MAX = 255
+
 
 def client_ip(request: HttpRequest) -> str | None:
     """The visitor's address. Behind PROXY_COUNT trusted reverse proxies it is the entry the
@@ -19,9 +21,20 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str:
-    """Count failed logins per e-mail address regardless of how its case was typed."""
+    """Count failed logins per e-mail address regardless of how its case was typed; cut to
+    what axes' records hold (255), so an absurdly long address is counted, not a 500."""
     value = (credentials or {}).get("username") or request.POST.get("username", "")
-    return value.strip().lower()
+    return value.strip().lower()[:AXES_USERNAME_MAX]
+
+
+def axes_client(request: HttpRequest) -> str | None:
+    """The address axes counts an account's failures from: an IPv6 /64 as one (its first
+    address, which axes' IP column can hold), like every other limit, so rotating addresses
+    inside one's own /64 does not get around the account's pause."""
+    key = client_key(client_ip(request))
+    if key == "unknown":
+        return None
+    return key.split("/", 1)[0]
 
 
 # --- Failed logins per client address, across accounts ----------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from silastik.ratelimit import RateLimit, client_key
@@ -79,6 +80,7 @@ def _link_open(request, title: str):
 
 
 @never_cache
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if request.method != "POST":
@@ -92,6 +94,7 @@ def verify(request):
 
 
 @never_cache
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def password_reset_link(request):
     """Exchanges a reset link's code for the session, as Django's own confirm view does with a

@@ -4,7 +4,6 @@ queued again by a sweep, and a document missing its PDF is made when someone nee
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,32 +69,57 @@ def test_a_payment_confirmed_while_the_broker_is_down_gets_one_receipt_once_it_i
     assert deliverable(order, staff).status == S.COMPLETED
 
 
+@pytest.fixture
+def queued(monkeypatch):
+    """What the sweeps hand to the broker, as (task, args)."""
+    from silastik import background
+
+    handed = []
+    monkeypatch.setattr(
+        background, "enqueue", lambda task, *args: handed.append((task.name, args)) or True
+    )
+    return handed
+
+
 @pytest.mark.django_db
-def test_the_sweep_leaves_what_is_done_or_too_recent_alone(customer, staff, publication):
+def test_the_sweep_leaves_what_is_done_too_recent_or_just_queued_alone(
+    customer, staff, publication, queued
+):
+    from django.core.cache import cache
+
+    from billing.rendering import invoice_store_pdf, receipt_issue_once
+
     order = offered_order(customer, staff, publication)
     treasurer = UserFactory(roles=["treasurer"], nip="198511052008012003")
     payment = services.cash_record(invoice=Invoice.objects.get(order=order), by=treasurer)
-    queued = []
+    invoice = Invoice.objects.get(order=order)
 
-    from billing.services import recovery
+    assert services.billing_recover() == 0  # within the grace period
+    assert services.billing_recover(now=timezone.now() + LATER) == 2
+    assert queued == [
+        ("billing.tasks.receipt_issue", (payment.pk,)),
+        ("billing.tasks.invoice_render", (invoice.pk, True)),
+    ]
+    # A worker down for an hour: the next sweeps do not pile up copies of the same tasks.
+    assert services.billing_recover(now=timezone.now() + LATER) == 0
+    receipt_issue_once(payment_id=payment.pk)
+    invoice_store_pdf(invoice_id=invoice.pk)
+    cache.clear()  # half an hour later
+    assert services.billing_recover(now=timezone.now() + LATER) == 0  # all done
 
-    def enqueue(task, *args):
-        queued.append((task.name, args))
-        return True
 
-    recovery.enqueue, original = enqueue, recovery.enqueue
-    try:
-        assert services.billing_recover() == 0  # within the grace period
-        assert services.billing_recover(now=timezone.now() + LATER) == 2
-        from billing.rendering import invoice_store_pdf, receipt_issue_once
+@pytest.mark.django_db
+def test_a_sweeps_invoice_task_leaves_an_existing_pdf_alone(customer, staff, publication):
+    from billing.rendering import invoice_store_pdf
+    from billing.tasks import invoice_render
 
-        receipt_issue_once(payment_id=payment.pk)
-        invoice_store_pdf(invoice_id=Invoice.objects.get(order=order).pk)
-        queued.clear()
-        assert services.billing_recover(now=timezone.now() + LATER) == 0
-    finally:
-        recovery.enqueue = original
-    assert queued == []
+    invoice = Invoice.objects.get(order=offered_order(customer, staff, publication))
+    invoice_store_pdf(invoice_id=invoice.pk)
+    first = Invoice.objects.get(pk=invoice.pk).pdf.name
+
+    invoice_render(invoice.pk, True)
+
+    assert Invoice.objects.get(pk=invoice.pk).pdf.name == first
 
 
 @pytest.mark.django_db
@@ -143,21 +167,29 @@ def test_an_agreement_whose_task_was_lost_is_offered_and_made_on_download(
 
 
 @pytest.mark.django_db
-def test_the_orders_sweep_queues_agreements_left_unrendered(customer, staff, dataset):
-    from orders.services import orders_recover, recovery
+def test_the_orders_sweep_queues_agreements_left_unrendered(customer, staff, dataset, queued):
+    from orders.services import orders_recover
 
     order = order_services.order_approve(order=submitted(customer, dataset), by=staff)
     order = order_services.order_offer(order=prepared(order, staff), by=staff)
-    queued = []
-    recovery.enqueue, original = (lambda task, *args: queued.append(args) or True), recovery.enqueue
-    try:
-        assert orders_recover() == 0
-        assert orders_recover(now=timezone.now() + LATER) == 1
-        Order.objects.filter(pk=order.pk).update(sppd_document=ContentFile(b"x", name="s.pdf").name)
-        assert orders_recover(now=timezone.now() + LATER) == 0
-    finally:
-        recovery.enqueue = original
-    assert queued == [(order.pk,)]
+
+    assert orders_recover() == 0
+    assert orders_recover(now=timezone.now() + LATER) == 1
+    assert queued == [("orders.tasks.sppd_render", (order.pk, True))]
+
+
+@pytest.mark.django_db
+def test_a_late_agreement_task_renders_nothing_for_an_order_that_ended(customer, staff, dataset):
+    from orders.tasks import sppd_render
+
+    order = order_services.order_approve(order=submitted(customer, dataset), by=staff)
+    order = order_services.order_offer(order=prepared(order, staff), by=staff)
+    order_services.order_cancel(order=order, by=customer, reason="Tidak jadi")
+
+    sppd_render(order.pk, True)
+    sppd_render(order.pk)
+
+    assert not Order.objects.get(pk=order.pk).sppd_document
 
 
 @pytest.mark.django_db
@@ -183,8 +215,15 @@ def _raising(error: Exception):
     return fail
 
 
-def test_the_sweeps_are_on_the_beat_schedule_and_in_run_periodic():
+@pytest.mark.django_db
+def test_the_sweeps_run_on_the_beat_schedule_and_in_run_periodic(capsys):
     from django.conf import settings
+    from django.core.management import call_command
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"billing.tasks.billing_recover_task", "orders.tasks.orders_recover_task"} <= tasks
+
+    call_command("run_periodic")
+
+    said = capsys.readouterr().out
+    assert "billing-recover: 0" in said and "orders-recover: 0" in said

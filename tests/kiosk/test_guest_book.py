@@ -272,3 +272,26 @@ def test_a_forged_submission_key_is_refused_and_nothing_is_saved(client):
     assert "This form is no longer valid" in response.content.decode() or (
         "Formulir ini sudah tidak berlaku" in response.content.decode()
     )
+
+
+def test_a_forms_key_replayed_later_or_by_someone_else_shows_nothing_of_the_first_visit():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from desk.services import GuestEntry, ticket_issue
+
+    office = default_office()
+    first, _ = ticket_issue(office=office, entry=GuestEntry(**GUEST), submission_key="a" * 32)
+    stranger = GuestEntry(**{**GUEST, "name": "Orang Lain", "identity_number": "3304019999990009"})
+
+    replayed, _ = ticket_issue(office=office, entry=stranger, submission_key="a" * 32)
+    later, _ = ticket_issue(
+        office=office,
+        entry=GuestEntry(**{**GUEST, "purpose": "library"}),
+        submission_key="a" * 32,
+        now=timezone.now() + timedelta(minutes=5),
+    )
+
+    assert replayed.pk != first.pk and replayed.visitor.name == "Orang Lain"
+    assert later.pk != first.pk

@@ -75,7 +75,6 @@ PUBLIC = [
     "/kios/3304/nilai/",
     "/antrean/3304/",
     "/admin/login/",
-    "/healthz",
     "/no-such-page/",
 ]
 CUSTOMER = ["/pesanan/", "/pesanan/keranjang/", "/akun/profil/", "/pengaduan/saya/", "ORDER"]
@@ -138,3 +137,21 @@ def test_htmx_is_told_to_inject_no_style_and_to_evaluate_nothing(client, work):
     assert config, "htmx's configuration is missing"
     assert '"includeIndicatorStyles": false' in config.group(1)
     assert '"allowEval": false' in config.group(1)
+
+
+def test_a_pdf_shown_inline_carries_no_page_policy(client):
+    """Chrome's built-in viewer does not open a PDF whose own response forbids objects."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from silastik.middleware import ContentSecurityPolicyMiddleware
+
+    pdf = ContentSecurityPolicyMiddleware(
+        lambda request: HttpResponse(b"%PDF-1.7", content_type="application/pdf")
+    )(RequestFactory().get("/x.pdf"))
+    page = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("<p>x</p>"))(
+        RequestFactory().get("/")
+    )
+
+    assert "Content-Security-Policy" not in pdf
+    assert "object-src 'none'" in page["Content-Security-Policy"]

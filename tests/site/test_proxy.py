@@ -430,3 +430,82 @@ def test_the_shipped_configs_pass_nginx_t(tmp_path):
             text=True,
         )
         assert checked.returncode == 0, f"{name}: {checked.stderr}"
+
+
+def head_only(port: int, method: str, url: str, *, length: int, headers: dict) -> int:
+    """Send a request's headers with a large Content-Length and no body; the status nginx
+    answers before it would read the body."""
+    request = f"{method} {url} HTTP/1.1\r\nHost: localhost:{port}\r\n"
+    request += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    request += f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request.encode())
+        return int(sock.makefile("rb").readline().split()[1])
+
+
+def test_nginx_takes_gigabytes_only_from_a_back_office_session(tmp_path):
+    """Only the back office's upload forms take up to 5 GB, and only after the portal has said
+    the session is a back-office one: nobody else makes nginx store gigabytes."""
+    need(os.access(NGINX, os.X_OK), f"nginx is not installed at {NGINX}")
+    prepared = preparing_order()
+    customer = Client()
+    customer.force_login(prepared.order.customer)
+    url = reverse("admin:orders_order_act", args=[prepared.order.pk, "upload"])
+    big = 2 * 1024 * MB
+    with (
+        gunicorn(tmp_path, behind_nginx=True) as (upstream, _),
+        nginx(tmp_path, upstream=upstream) as port,
+    ):
+        anonymous = head_only(port, "POST", url, length=big, headers={})
+        as_customer = head_only(
+            port,
+            "POST",
+            url,
+            length=big,
+            headers={"Cookie": f"sessionid={customer.cookies['sessionid'].value}"},
+        )
+        public = head_only(port, "POST", reverse("complaints:new"), length=30 * MB, headers={})
+        other_admin = head_only(port, "POST", "/admin/auth/group/add/", length=30 * MB, headers={})
+
+    assert (anonymous, as_customer) == (401, 401)
+    assert (public, other_admin) == (413, 413)
+
+
+def test_through_nginx_forms_keep_their_origin_and_requests_get_nginxs_id(tmp_path):
+    """Behind compose's localhost:8000 the browser posts with that Origin: Django must see the
+    same host and port, or every form is refused (CSRF). And the request id is nginx's own."""
+    need(os.access(NGINX, os.X_OK), f"nginx is not installed at {NGINX}")
+    UserFactory(email="rina@example.com")
+    with (
+        gunicorn(tmp_path, behind_nginx=True) as (upstream, _),
+        nginx(tmp_path, upstream=upstream) as port,
+    ):
+        origin = f"http://localhost:{port}"
+        page = HTTPConnection("127.0.0.1", port, timeout=30)
+        page.request(
+            "GET",
+            reverse("users:login"),
+            headers={"Host": f"localhost:{port}", "X-Request-ID": "chosen-by-the-client"},
+        )
+        answer = page.getresponse()
+        html = answer.read().decode()
+        cookie = answer.getheader("Set-Cookie").split(";", 1)[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        request_id = answer.getheader("X-Request-ID")
+        form = HTTPConnection("127.0.0.1", port, timeout=30)
+        body = f"csrfmiddlewaretoken={token}&username=rina%40example.com&password=wrong"
+        form.request(
+            "POST",
+            reverse("users:login"),
+            body=body,
+            headers={
+                "Host": f"localhost:{port}",
+                "Origin": origin,
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        posted = form.getresponse().status
+
+    assert posted == 200  # the form again with "wrong password", not 403
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)

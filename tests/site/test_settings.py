@@ -1,5 +1,6 @@
 import os
 import re
+import secrets
 import subprocess
 import sys
 
@@ -8,7 +9,8 @@ from django.conf import settings
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "silastik.settings.production",
-    "DJANGO_SECRET_KEY": "x7#kq2!vR9mZp4sWc8@nL1fT6yHb3jDg5eA0uXoIi-Qw_Ks+Ed=Jr",
+    # Made afresh for every run: a key written here would be a published one.
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
     "DJANGO_ALLOWED_HOSTS": "pst.example.go.id",
 }
 
@@ -106,11 +108,41 @@ def test_production_refuses_a_callback_secret_from_the_repository():
 
 
 def test_no_secret_the_production_settings_refuse_is_missing_from_the_repository():
-    """The list of published secrets holds every key written in the repository's files."""
+    """Every long key-like value written in the repository's settings, deploy files and tests
+    is on the list production refuses."""
     from silastik.settings.secrets import PUBLISHED_SECRETS
 
-    files = ["silastik/settings/base.py", "docker-compose.yml", "Dockerfile", ".env.example"]
-    text = "\n".join((settings.BASE_DIR / name).read_text() for name in files)
-    for candidate in re.findall(r"[A-Za-z0-9_#!@+=-]{40,}", text):
-        if "key" in candidate.lower() or "secret" in candidate.lower():
-            assert candidate in PUBLISHED_SECRETS, candidate
+    base = settings.BASE_DIR
+    files = [base / name for name in ("docker-compose.yml", "Dockerfile", ".env.example")]
+    files += [*(base / "silastik" / "settings").glob("*.py"), *(base / "deploy").rglob("*")]
+    files += list((base / "tests").rglob("*.py"))
+    assignment = re.compile(
+        r"(?:SECRET|KEY|TOKEN)\w*[\"']?\s*[:=]\s*[\"']?([^\s\"'$({]{40,})", re.IGNORECASE
+    )
+    found = {
+        value
+        for path in files
+        if path.is_file()
+        for value in assignment.findall(path.read_text(errors="ignore"))
+    }
+    assert found <= PUBLISHED_SECRETS, found - PUBLISHED_SECRETS
+
+
+def test_the_servers_environment_file_reads_alike_in_sh_and_refuses_to_start_as_it_is():
+    example = settings.BASE_DIR / "deploy" / "systemd" / "silastik.env.example"
+    shell = subprocess.run(
+        ["sh", "-c", f'set -a; . "{example}"; set +a; echo "$DEFAULT_FROM_EMAIL|$DJANGO_ADMINS"'],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shell.stdout.strip() == "Silastik <pst@example.go.id>|Tim TI PST <ti-pst@example.go.id>"
+
+    values = dict(
+        line.split("=", 1)
+        for line in example.read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    environment = {name: value.strip('"') for name, value in values.items()}
+    result = manage("check", env={**environment, "DATABASE_URL": "sqlite:///:memory:"})
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr

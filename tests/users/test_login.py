@@ -258,3 +258,32 @@ def test_the_pause_page_is_in_indonesian_by_default(client, customer, settings):
 
     assert "Terlalu banyak" in response.content.decode()
     assert response["Content-Language"] == "id"
+
+
+def test_an_accounts_failures_from_one_ipv6_network_count_together(client, customer):
+    """Axes pauses an account after LOGIN_FAILURE_LIMIT failures from one address; rotating
+    addresses inside one's /64 must not get around it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    url = reverse("users:login")
+    answers = [
+        client.post(
+            url,
+            {"username": customer.email, "password": "wrong"},
+            REMOTE_ADDR=f"2001:db8:1:2::{n:x}",
+        ).status_code
+        for n in range(1, settings.AXES_FAILURE_LIMIT + 2)
+    ]
+
+    assert answers[-1] == 429
+
+
+def test_an_absurdly_long_address_is_counted_not_a_server_error(client):
+    from django.urls import reverse
+
+    response = client.post(
+        reverse("users:login"), {"username": "a" * 300 + "@example.com", "password": "x"}
+    )
+
+    assert response.status_code == 200

@@ -23,16 +23,18 @@ def reset(client, email: str, ip: str = "10.0.0.1"):
 
 def test_known_and_unknown_addresses_get_the_same_answer_after_the_same_work(client, customer):
     """The request looks nothing up: a task does, after the answer. Same status, same page,
-    the same queries (none for the address), nothing queued in the request for either."""
-    answers = {}
+    the same queries (only the rate limits' counters, none about accounts), nothing queued in
+    the request for either."""
+    answers, account_queries = {}, []
     for email in (customer.email, "nobody@example.com"):
         with CaptureQueriesContext(connection) as queries:
             response = reset(client, email)
         answers[email] = (response.status_code, response.url, len(queries))
+        account_queries += [q["sql"] for q in queries if "users_user" in q["sql"]]
 
     assert answers[customer.email] == answers["nobody@example.com"]
     assert answers[customer.email][:2] == (302, reverse("users:password_reset_done"))
-    assert answers[customer.email][2] == 0
+    assert account_queries == []
     assert not OutboundEmail.objects.exists()
 
 
@@ -167,3 +169,10 @@ def test_the_link_page_posts_its_code_with_a_static_script(client):
     assert 'src="/static/js/link-code.js"' in page
     assert re.search(r'<form method="post"[^>]*data-link-code', page)
     assert 'name="code"' in page
+
+
+@pytest.mark.parametrize("name", ["users:verify", "users:password_reset_link"])
+def test_a_posted_link_code_is_kept_out_of_error_reports(client, name):
+    response = client.post(reverse(name), {"code": "secret-code"})
+
+    assert response.wsgi_request.sensitive_post_parameters == ("code",)
