@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +18,9 @@ from . import forms, services
 from .files import download_token
 from .models import Order, OrderAction, SppdStatus
 from .models import OrderStatus as S
+from .panels import order_panels
 from .selectors import order_sla, order_timeline
+from .signals import order_summaries
 from .workflow import MOVES, Actor, moves_for
 
 
@@ -96,6 +99,7 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             for name, field in (
                 ("sppd", order.sppd_document),
                 ("sppd_signed", order.sppd_signed),
+                ("sppd_countersigned", order.sppd_countersigned),
                 ("abstract", order.abstract_file),
                 ("letter", order.exemption_letter),
             )
@@ -119,11 +123,14 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             "deliver_form": forms.DeliverForm(),
             "sppd_desk_form": forms.SppdDeskForm(),
             "file_form": bound.get("file_form") or forms.LineFileForm(order=order),
+            "sppd_to_check": may_act and order.sppd_status == SppdStatus.UPLOADED,
             "sppd_pending": order.sppd_status == SppdStatus.PENDING
             and order.status in services.SPPD_OPEN,
             "link_requested": order.status == S.COMPLETED
             and order.events.filter(action=OrderAction.LINK_REQUESTED).exists(),
             **self._reprices(order),
+            # Billing's invoice, code and receipt of the order (orders.panels).
+            **order_panels(request=request, order=order),
         }
 
     def _reprices(self, order: Order) -> dict:
@@ -141,39 +148,64 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
         }
 
     def act(self, request, order: Order, action: str) -> HttpResponse | str | None:
+        """Each move through its service, answered with what happened and what comes next."""
         by, note = request.user, request.POST.get("note", "")
         if action == "approve":
             form = forms.ApproveForm(request.POST)
             form.is_valid()
             exemption = form.cleaned_data.get("exemption") or None
             services.order_approve(order=order, by=by, exemption=exemption, note=note)
-        elif action == "ask_info":
+            return _("Approved: prepare the products. The customer has been e-mailed.")
+        if action == "ask_info":
             services.order_ask_info(order=order, by=by, question=note)
-        elif action == "reject":
+            return _("The question is sent; the order waits for the customer's answer.")
+        if action == "reject":
             services.order_reject(order=order, by=by, reason=note)
-        elif action == "offer":
-            services.order_offer(
+            return _("Rejected with the reason given; the customer has been e-mailed.")
+        if action == "offer":
+            order = services.order_offer(
                 order=order, by=by, note=note, price_reason=request.POST.get("price_reason", "")
             )
-        elif action == "deliver":
-            handover = request.POST.get("handover", "")
-            services.order_deliver(order=order, by=by, handover=handover)
-        elif action == "redeliver":
+            said = "; ".join(order_summaries(order=order))
+            if said:
+                return _("Offer sent: %(summary)s. The customer has been e-mailed.") % {
+                    "summary": said
+                }
+            return _("Offer sent. The customer has been e-mailed.")
+        if action == "deliver":
+            order = services.order_deliver(
+                order=order, by=by, handover=request.POST.get("handover", "")
+            )
+            return _(
+                "Delivered: downloads are open until %(date)s. The customer has been e-mailed."
+            ) % {"date": formats.date_format(timezone.localtime(order.downloads_until), "j F Y")}
+        if action == "redeliver":
             services.order_redeliver(order=order, by=by, note=note)
-        elif action == "sppd_originals":
+            return _("The correction is delivered; the customer has been e-mailed.")
+        if action == "sppd_accept":
+            services.order_sppd_accept(order=order, by=by)
+            return _(
+                "The signed agreement is accepted and countersigned; the customer was e-mailed."
+            )
+        if action == "sppd_return":
+            services.order_sppd_return(order=order, by=by, reason=note)
+            return _("The signed agreement was sent back; the customer has been e-mailed.")
+        if action == "sppd_originals":
             services.order_sppd_originals_received(order=order, by=by)
-        elif action == "sppd_desk":
+            return _("The signed originals are recorded; the order can be delivered once paid.")
+        if action == "sppd_desk":
             return self._sppd_desk(request, order)
-        elif action == "renew":
-            services.order_downloads_renew(order=order, by=by)
-        elif action == "upload":
+        if action == "renew":
+            order = services.order_downloads_renew(order=order, by=by)
+            return _(
+                "New download links are open until %(date)s; the customer has been e-mailed."
+            ) % {"date": formats.date_format(timezone.localtime(order.downloads_until), "j F Y")}
+        if action == "upload":
             return self._upload(request, order)
-        else:
-            messages.error(request, _("Unknown action."))
-            return redirect(self.change_url(order))
-        return None
+        messages.error(request, _("Unknown action."))
+        return redirect(self.change_url(order))
 
-    def _sppd_desk(self, request, order: Order) -> HttpResponse | None:
+    def _sppd_desk(self, request, order: Order) -> HttpResponse | str:
         form = forms.SppdDeskForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the day the visitor signed the agreement."))
@@ -181,22 +213,27 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
         services.order_sppd_signed_at_desk(
             order=order, by=request.user, signed_on=form.cleaned_data["signed_on"]
         )
-        return None
+        return _("The agreement signed at the desk is recorded.")
 
-    def _upload(self, request, order: Order) -> HttpResponse | None:
+    def _upload(self, request, order: Order) -> HttpResponse | str:
         form = forms.LineFileForm(request.POST, request.FILES, order=order)
         if not form.is_valid():
             messages.error(request, _("The file was not saved: see the form."))
             return self.detail_response(request, order, status=400, file_form=form)
         data = form.cleaned_data
-        services.line_file_upload(
+        made = services.line_file_upload(
             line=data["line"],
             by=request.user,
             upload=data["upload"],
             kind=data["kind"],
             note=data["note"],
         )
-        return None
+        return _("%(name)s is saved as %(kind)s version %(version)s of %(line)s.") % {
+            "name": made.original_name,
+            "kind": made.get_kind_display().lower(),
+            "version": made.version,
+            "line": made.line.description,
+        }
 
 
 class OfficeUserAdmin(UserAdmin):

@@ -201,3 +201,40 @@ def _chosen_variables(*, line: OrderLine) -> dict:
         .order_by("file__position", "position", "pk")
     )
     return {"variables": chosen, "variables_total": len(chosen)}
+
+
+def sppd_countersigned_pdf(*, order: Order, signed: bytes, accepted: date) -> bytes:
+    """The customer's signed agreement with the office's countersignature page after it: the
+    copy that binds both parties. ValueError when the signed file is no readable PDF."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    offer = sppd_offer_event(order=order)
+    page = pdf_render(
+        template="documents/sppd_countersign.html",
+        context={
+            "order": order,
+            "number": sppd_number(order=order),
+            "office": letterhead_of(order.office),
+            "received": timezone.localtime(order.sppd_received_at, order.office.zone)
+            if order.sppd_received_at
+            else accepted,
+            "accepted": accepted,
+            "verification": verification_mark(
+                verification_code_of(kind=SPPD_KIND, object_id=offer.pk) if offer else ""
+            ),
+        },
+        language="id",
+        time_zone=order.office.time_zone,
+    )
+    writer = PdfWriter()
+    try:
+        writer.append(PdfReader(io.BytesIO(signed)))
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError("the signed agreement is no readable PDF") from exc
+    writer.append(PdfReader(io.BytesIO(page)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -68,7 +68,7 @@ def download_allowed(*, order: Order, user, document: str, line_file: LineFile |
         return works_at(user, order.office_id)
     if actor != Actor.CUSTOMER or order.customer_id != user.pk:
         return False
-    if document in ("abstract", "letter", "sppd_signed"):
+    if document in ("abstract", "letter", "sppd_signed", "sppd_countersigned"):
         return True
     if document == "sppd":
         return order.status in SAMPLE_VISIBLE and (
@@ -94,6 +94,7 @@ DOCUMENT_FIELDS = {
     "letter": "exemption_letter",
     "sppd": "sppd_document",
     "sppd_signed": "sppd_signed",
+    "sppd_countersigned": "sppd_countersigned",
 }
 
 

@@ -49,6 +49,8 @@ class OrderAction(models.TextChoices):
     # Notes.
     SPPD_UPLOADED = "sppd_uploaded", _("Signed data use agreement uploaded")
     SPPD_ORIGINALS = "sppd_originals", _("Signed originals of the agreement received")
+    SPPD_ACCEPTED = "sppd_accepted", _("Signed agreement accepted and countersigned")
+    SPPD_RETURNED = "sppd_returned", _("Signed agreement sent back")
     PRODUCT_UPLOADED = "product_uploaded", _("Product file prepared")
     SAMPLE_UPLOADED = "sample_uploaded", _("Sample data prepared")
     LINK_REQUESTED = "link_requested", _("New download link requested")
@@ -65,7 +67,9 @@ class Exemption(models.TextChoices):
 class SppdStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", _("Not needed")
     PENDING = "pending", _("Waiting for the signed agreement")
-    UPLOADED = "uploaded", _("Signed agreement uploaded")
+    UPLOADED = "uploaded", _("Signed agreement uploaded, being checked")
+    # Staff checked the uploaded agreement; the office's countersigned copy is made.
+    ACCEPTED = "accepted", _("Signed agreement accepted")
     ORIGINALS_RECEIVED = "originals", _("Signed originals received by post")
 
 
@@ -155,6 +159,13 @@ class Order(models.Model):
     sppd_signed = models.FileField(
         _("signed agreement"), storage=private_storage, upload_to=_order_file_path, blank=True
     )
+    # The customer's signed agreement with the office's countersignature page after it.
+    sppd_countersigned = models.FileField(
+        _("countersigned agreement"),
+        storage=private_storage,
+        upload_to=_order_file_path,
+        blank=True,
+    )
     sppd_received_at = models.DateTimeField(_("agreement received at"), null=True, blank=True)
     # A walk-in visitor signs the printed agreement with a meterai at the desk, on this day.
     sppd_signed_on = models.DateField(_("agreement signed at the desk on"), null=True, blank=True)
@@ -205,9 +216,11 @@ class Order(models.Model):
 
     @property
     def sppd_done(self) -> bool:
+        """Signed and checked: an uploaded agreement counts once staff have accepted it;
+        originals staff received (by post, at the desk) they have seen."""
         return self.sppd_status in (
             SppdStatus.NOT_NEEDED,
-            SppdStatus.UPLOADED,
+            SppdStatus.ACCEPTED,
             SppdStatus.ORIGINALS_RECEIVED,
         )
 

@@ -11,8 +11,8 @@ from .models import Order
 
 @dataclass(frozen=True)
 class OrderPanel:
-    # Where on the customer's order page: "payment" (below the lines) or "after_offer" (below
-    # the offer's forms).
+    # Where: on the customer's order page "payment" (below the lines) or "after_offer" (below
+    # the offer's forms); on the back office's order page "back_office".
     slot: str
     template: str
     # The panel's context, merged into the page's: (request, order) -> dict.

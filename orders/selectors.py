@@ -99,6 +99,16 @@ def customer_next_step(*, order: Order) -> str:
     status = order.status
     if status == S.NEEDS_INFO:
         return _("Answer the staff's question below.")
+    if order.sppd_status == SppdStatus.PENDING and status in (
+        S.OFFERED,
+        S.PAYMENT_REVIEW,
+        S.AWAITING_DELIVERY,
+    ):
+        returned = _sppd_returned_reason(order)
+        if returned:
+            return _("Your signed agreement was sent back: %(reason)s Upload it again.") % {
+                "reason": returned
+            }
     if status == S.OFFERED:
         steps = [_("Check the offer: invoice, sample data and agreement.")]
         steps.append(_("Pay the invoice.") if order.total else _("Accept the offer."))
@@ -111,6 +121,10 @@ def customer_next_step(*, order: Order) -> str:
         return " ".join(steps)
     if status == S.AWAITING_DELIVERY and order.sppd_status == SppdStatus.PENDING:
         return _("Sign the data use agreement: the data are delivered once it has arrived.")
+    if status == S.AWAITING_DELIVERY and order.sppd_status == SppdStatus.UPLOADED:
+        return _(
+            "The office is checking your signed agreement; the data follow once it is accepted."
+        )
     if status == S.COMPLETED and order.handover and order.handover != Handover.DOWNLOAD:
         return _("Check the products you received at the desk and tell us if something is wrong.")
     if status == S.COMPLETED:
@@ -118,6 +132,17 @@ def customer_next_step(*, order: Order) -> str:
     if OWNERS.get(status) in (Actor.STAFF, Actor.TREASURER):
         return _("Nothing for now: the office is working on your order.")
     return ""
+
+
+def _sppd_returned_reason(order: Order) -> str:
+    """Why staff sent the signed agreement back, if that is the agreement's last news."""
+    last = (
+        order.events.filter(action__in=[*SPPD_RECEIVED, OrderAction.SPPD_RETURNED])
+        .order_by("-at", "-pk")
+        .values_list("action", "note")
+        .first()
+    )
+    return last[1] if last and last[0] == OrderAction.SPPD_RETURNED else ""
 
 
 def _owned_by_office(status: str) -> bool:
@@ -136,6 +161,8 @@ def _ownership_changes(order: Order, events: list[OrderEvent]) -> list[tuple]:
     for event in events:
         if event.action in SPPD_RECEIVED:
             received = True
+        elif event.action == OrderAction.SPPD_RETURNED:
+            received = False  # sent back: the customer's move again
         elif event.from_status != event.to_status:
             status = event.to_status
             if event.action == OrderAction.OFFER:

@@ -27,6 +27,16 @@ order_delivery_check = Signal()
 # The products were delivered (order): feedback invites the customer to rate the service.
 order_delivered = Signal()
 
+# Asked after a move in the back office (order): a receiver answers with a sentence of what it
+# holds for the order now, for the staff's message ("invoice INV/…, billing code … valid
+# until …"), or "".
+order_summary = Signal()
+
+
+def order_summaries(*, order: Order) -> list[str]:
+    answers = order_summary.send(Order, order=order)
+    return [str(text) for _receiver, text in answers if text]
+
 
 def delivery_blockers(*, order: Order) -> list[str]:
     """The reasons receivers give to hold the delivery back, in the order they connected."""

@@ -169,6 +169,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
             # task): the download renders it then.
             ("sppd", order.sppd_document or sppd_renderable(order=order)),
             ("sppd_signed", order.sppd_signed),
+            ("sppd_countersigned", order.sppd_countersigned),
             ("abstract", order.abstract_file),
             ("letter", order.exemption_letter),
         )
@@ -210,6 +211,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
 def order_act(request, pk: int, action: str):
     order = _own_order(request, pk)
     bound = {}
+    said = ""
     try:
         if action == "answer":
             form = bound["answer_form"] = forms.NoteForm(request.POST)
@@ -217,6 +219,7 @@ def order_act(request, pk: int, action: str):
                 services.order_answer(
                     order=order, by=request.user, answer=form.cleaned_data["note"]
                 )
+                said = _("Your answer is sent; the office continues with your request.")
         elif action == "revise":
             form = bound["revision_form"] = forms.RevisionForm(
                 request.POST, sample_allowed=order.sample_revisions < 1
@@ -228,17 +231,23 @@ def order_act(request, pk: int, action: str):
                     what=form.cleaned_data["what"],
                     note=form.cleaned_data["note"],
                 )
+                said = _("Your correction request is sent; the office sends a corrected offer.")
         elif action == "cancel":
             form = forms.NoteForm(request.POST)
             form.is_valid()
             services.order_cancel(
                 order=order, by=request.user, reason=form.cleaned_data.get("note", "")
             )
+            said = _("The order is cancelled.")
         elif action == "sppd":
             form = bound["sppd_form"] = forms.SppdUploadForm(request.POST, request.FILES)
             if form.is_valid():
                 services.order_sppd_upload(
                     order=order, by=request.user, signed_file=form.cleaned_data["signed_file"]
+                )
+                said = _(
+                    "Your signed agreement is uploaded. The office checks it and sends you the "
+                    "countersigned copy."
                 )
         elif action == "problem":
             form = bound["problem_form"] = forms.ProblemForm(request.POST, order=order)
@@ -249,12 +258,15 @@ def order_act(request, pk: int, action: str):
                     line_id=form.cleaned_data["line"].pk,
                     description=form.cleaned_data["description"],
                 )
+                said = _("The problem is reported; the office corrects it within 5 working days.")
         elif action == "accept":
             form = None
             services.order_accept(order=order, by=request.user)
+            said = _("The offer is accepted; the office delivers the products.")
         elif action == "link":
             form = None
             services.order_link_request(order=order, by=request.user)
+            said = _("Your request for a new download link is sent to the office.")
         else:
             raise Http404
     except ApplicationError as exc:
@@ -269,7 +281,7 @@ def order_act(request, pk: int, action: str):
             _detail_context(request, order, **bound),
             status=400,
         )
-    messages.success(request, _("Done."))
+    messages.success(request, said)
     return redirect(order.get_absolute_url())
 
 

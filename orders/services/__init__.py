@@ -9,7 +9,9 @@ files, delivery, expiry.
 from .agreement import (
     SPPD_OPEN,
     SPPD_SHOWN,
+    order_sppd_accept,
     order_sppd_originals_received,
+    order_sppd_return,
     order_sppd_signed_at_desk,
     order_sppd_upload,
 )
@@ -89,7 +91,9 @@ __all__ = [
     "order_report_problem",
     "order_request_revision",
     "order_settle",
+    "order_sppd_accept",
     "order_sppd_originals_received",
+    "order_sppd_return",
     "order_sppd_signed_at_desk",
     "order_sppd_upload",
     "order_submit",

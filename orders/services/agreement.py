@@ -4,6 +4,7 @@ import logging
 from datetime import date
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -12,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from silastik.users.models import User
 
+from ..documents import sppd_countersigned_pdf
 from ..models import Order, OrderAction, OrderChannel, SppdStatus
 from ..models import OrderStatus as S
+from ..notifications import order_customer_notify
 from ..workflow import Actor, actor_of
-from .moves import OrderError, office_check, order_note
+from .moves import OrderError, office_check, order_note, text_required
 
 log = logging.getLogger(__name__)
 
@@ -95,3 +98,75 @@ def order_sppd_signed_at_desk(*, order: Order, by: User, signed_on: date) -> Ord
         raise OrderError(_("The day of signing cannot be before the request."))
     note = _("Signed at the desk on %(day)s.") % {"day": date_format(signed_on)}
     return order_sppd_originals_received(order=order, by=by, signed_on=signed_on, note=note)
+
+
+def order_sppd_accept(*, order: Order, by: User) -> Order:
+    """Staff checked the uploaded signed agreement: the office countersigns it (its head's
+    page after the customer's), and delivery may follow."""
+    if actor_of(by) != Actor.STAFF:
+        raise OrderError(_("You may not do this with this order."))
+    office_check(order=order, by=by)
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("customer", "office")
+            .get(pk=order.pk)
+        )
+        if order.sppd_status != SppdStatus.UPLOADED:
+            raise OrderError(_("There is no uploaded agreement to check."))
+        try:
+            with order.sppd_signed.open("rb") as signed:
+                pdf = sppd_countersigned_pdf(
+                    order=order, signed=signed.read(), accepted=timezone.localdate()
+                )
+        except (OSError, ValueError):
+            raise OrderError(
+                _("The signed agreement cannot be read as a PDF: send it back with a reason.")
+            ) from None
+        signed_agreement_discard(order.sppd_countersigned)
+        order.sppd_countersigned.save(
+            f"sppd-{(order.number or '').replace('/', '-')}-countersigned.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        order.sppd_status = SppdStatus.ACCEPTED
+        order.save(update_fields=["sppd_countersigned", "sppd_status"])
+        order_note(order=order, by=by, action=OrderAction.SPPD_ACCEPTED)
+        order_customer_notify(
+            order=order,
+            note=_(
+                "Your signed data use agreement was accepted. The copy countersigned by the "
+                "office is on your order page."
+            ),
+        )
+    return order
+
+
+def order_sppd_return(*, order: Order, by: User, reason: str) -> Order:
+    """Staff send an uploaded agreement back with the reason; the customer uploads again."""
+    if actor_of(by) != Actor.STAFF:
+        raise OrderError(_("You may not do this with this order."))
+    office_check(order=order, by=by)
+    reason = text_required(reason, _("Say what is wrong with the signed agreement."))
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("customer")
+            .get(pk=order.pk)
+        )
+        if order.sppd_status != SppdStatus.UPLOADED:
+            raise OrderError(_("There is no uploaded agreement to check."))
+        signed_agreement_discard(order.sppd_signed)
+        order.sppd_signed = ""
+        order.sppd_status = SppdStatus.PENDING
+        order.sppd_received_at = None
+        order.save(update_fields=["sppd_signed", "sppd_status", "sppd_received_at"])
+        order_note(order=order, by=by, action=OrderAction.SPPD_RETURNED, note=reason)
+        order_customer_notify(
+            order=order,
+            note=_(
+                "Your signed data use agreement was sent back: %(reason)s Please upload it again."
+            )
+            % {"reason": reason},
+        )
+    return order

@@ -6,7 +6,16 @@ from django.utils.translation import gettext as _
 
 from silastik.users.models import User
 
-from ..models import Correction, FileKind, Handover, Order, OrderAction, OrderChannel, OrderEvent
+from ..models import (
+    Correction,
+    FileKind,
+    Handover,
+    Order,
+    OrderAction,
+    OrderChannel,
+    OrderEvent,
+    SppdStatus,
+)
 from ..models import OrderStatus as S
 from ..notifications import order_customer_notify
 from ..selectors import order_sla_days
@@ -33,6 +42,10 @@ def order_deliver(*, order: Order, by: User, handover: str = "") -> Order:
     note = _("Handed over: %(how)s") % {"how": Handover(handover).label} if handover else ""
 
     def change(o: Order) -> list[str]:
+        if o.sppd_status == SppdStatus.UPLOADED:
+            raise OrderError(
+                _("Check the uploaded signed agreement first: accept it or send it back.")
+            )
         if not o.sppd_done:
             raise OrderError(_("The signed data use agreement has not arrived yet."))
         if o.settled_at is None:

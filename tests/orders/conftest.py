@@ -19,6 +19,13 @@ def pdf(name: str = "file.pdf") -> ContentFile:
     return ContentFile(PDF, name=name)
 
 
+def signed_pdf(name: str = "signed.pdf") -> ContentFile:
+    """A real one-page PDF, as a customer's signed agreement is (the office countersigns it)."""
+    from silastik.documents import pdf_render_baseline
+
+    return ContentFile(pdf_render_baseline(), name=name)
+
+
 @pytest.fixture
 def publication(db):
     return PublicationFactory(title="Statistik Daerah 2025", page_count=60)

@@ -14,7 +14,7 @@ from orders.services.moves import actor_check
 from orders.workflow import MOVES
 from tests.factories import UserFactory
 
-from .conftest import paid, pdf, prepared, submitted
+from .conftest import paid, pdf, prepared, signed_pdf, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,8 @@ def test_the_whole_path_to_completion(customer, staff, dataset):
     order = services.order_offer(order=prepared(order, staff), by=staff)
     assert order.status == S.OFFERED
     order = paid(order)
-    services.order_sppd_upload(order=order, by=customer, signed_file=pdf("signed.pdf"))
+    services.order_sppd_upload(order=order, by=customer, signed_file=signed_pdf())
+    services.order_sppd_accept(order=order, by=staff)
     order = services.order_deliver(order=Order.objects.get(pk=order.pk), by=staff)
 
     assert order.status == S.COMPLETED
