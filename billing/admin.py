@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib import admin
 from django.http import Http404
 from django.urls import reverse
@@ -14,7 +12,7 @@ from silastik.admin_workflow import WorkflowAdmin
 from silastik.money import rupiah
 
 from . import services
-from .errors import BillingError
+from .forms import DecisionForm
 from .models import (
     BillingCode,
     Invoice,
@@ -24,17 +22,6 @@ from .models import (
     PaymentStatus,
     Receipt,
 )
-
-
-def posted_date(text: str) -> date | None:
-    """A date typed in a form (YYYY-MM-DD), None when empty; a wrong one is refused."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BillingError(_("Enter the date as YYYY-MM-DD.")) from None
-
 
 MONEY_FIELDS = {"total": "total_rupiah", "amount": "amount_rupiah"}
 
@@ -125,11 +112,12 @@ class InvoiceAdmin(ReadOnlyAdmin):
     def act(self, request, obj: Invoice, action: str) -> str:
         if action != "cash":
             raise Http404
+        typed = DecisionForm(request.POST).decision()
         services.cash_record(
             invoice=obj,
             by=request.user,
-            reference=request.POST.get("reference", ""),
-            value_date=posted_date(request.POST.get("value_date", "")),
+            reference=typed["reference"],
+            value_date=typed["value_date"],
         )
         return _("The cash payment is recorded; the receipt follows.")
 
@@ -176,17 +164,16 @@ class PaymentAdmin(ReadOnlyAdmin):
     change_form_template = "admin/billing/payment/change_form.html"
 
     def act(self, request, obj: Payment, action: str) -> None:
+        typed = DecisionForm(request.POST).decision()
         if action == "confirm":
             services.payment_confirm(
                 payment=obj,
                 by=request.user,
-                reference=request.POST.get("reference", ""),
-                value_date=posted_date(request.POST.get("value_date", "")),
+                reference=typed["reference"],
+                value_date=typed["value_date"],
             )
         elif action == "reject":
-            services.payment_reject(
-                payment=obj, by=request.user, reason=request.POST.get("reason", "")
-            )
+            services.payment_reject(payment=obj, by=request.user, reason=typed["reason"])
         else:
             raise Http404
 

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from silastik import uploads
 
+from .errors import BillingError
+
 
 class ProofForm(forms.Form):
     proof = uploads.SafeFileField(
@@ -38,5 +40,21 @@ class BankSimulationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """What the treasurer types when confirming, rejecting or recording a payment: the lengths
+    are the columns', so a paste too long is refused here with its field named."""
+
     reference = forms.CharField(label=_("Bank reference"), required=False, max_length=100)
     reason = forms.CharField(label=_("Reason for rejection"), required=False, max_length=500)
+    value_date = forms.DateField(
+        label=_("Date the money arrived"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
+    )
+
+    def decision(self) -> dict:
+        """The cleaned values, or a BillingError naming the first field that is wrong."""
+        if not self.is_valid():
+            name, errors = next(iter(self.errors.items()))
+            raise BillingError(f"{self.fields[name].label}: {errors[0]}")
+        return self.cleaned_data

@@ -56,6 +56,12 @@ class Invoice(models.Model):
         verbose_name=_("replaces"),
     )
     pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=_billing_path, blank=True)
+    # The billing code the stored PDF prints ("" for none): once that code lapses or another
+    # replaces it, the PDF is made again before it is handed out, so paper never shows a code
+    # that can no longer be paid.
+    pdf_billing_code = models.CharField(
+        _("billing code on the PDF"), max_length=15, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("invoice")

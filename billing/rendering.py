@@ -19,7 +19,7 @@ from .documents import (
     invoice_render_pdf,
     receipt_render_pdf,
 )
-from .models import Invoice, Payment, PaymentStatus, Receipt
+from .models import BillingCode, Invoice, InvoiceStatus, Payment, PaymentStatus, Receipt
 from .numbers import document_number_next
 
 # The kinds of billing documents for their public verification page (billing/verification.py).
@@ -34,8 +34,18 @@ def _lines(invoice: Invoice) -> list[DocumentLine]:
     ]
 
 
-def invoice_document(invoice: Invoice) -> InvoiceDocument:
+def invoice_billing_code(invoice: Invoice, now=None) -> BillingCode | None:
+    """The code an invoice's paper shows: its newest, unless that has lapsed while the invoice
+    is still to be paid (the paper then says where a new one is issued). A paid invoice keeps
+    the code it was paid with."""
     code = invoice.billing_codes.order_by("-issued_at").first()
+    if code is not None and invoice.status == InvoiceStatus.ISSUED and code.is_lapsed(now):
+        return None
+    return code
+
+
+def invoice_document(invoice: Invoice) -> InvoiceDocument:
+    code = invoice_billing_code(invoice)
     customer = invoice.order.customer
     return InvoiceDocument(
         number=invoice.number,
@@ -62,13 +72,23 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
 
 def invoice_store_pdf(*, invoice_id: int) -> None:
     invoice = Invoice.objects.select_related("order__customer", "replaces").get(pk=invoice_id)
-    pdf = invoice_render_pdf(document=invoice_document(invoice))
+    document = invoice_document(invoice)
+    pdf = invoice_render_pdf(document=document)
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
         if invoice.pdf:
             invoice.pdf.delete(save=False)
         invoice.pdf.save(f"{invoice.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
-        invoice.save(update_fields=["pdf"])
+        invoice.pdf_billing_code = document.billing_code or ""
+        invoice.save(update_fields=["pdf", "pdf_billing_code"])
+
+
+def invoice_pdf_current(invoice: Invoice) -> bool:
+    """Whether the stored PDF prints the code the invoice's paper should show now."""
+    if not invoice.pdf:
+        return False
+    code = invoice_billing_code(invoice)
+    return invoice.pdf_billing_code == (code.code if code else "")
 
 
 def _signatory(payment: Payment) -> tuple[str, str]:

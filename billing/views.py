@@ -25,7 +25,12 @@ from .errors import BillingError
 from .forms import BankSimulationForm, ProofForm
 from .gateway import CallbackRejected
 from .models import Invoice, InvoiceStatus, Payment, PaymentStatus, Receipt
-from .rendering import invoice_document, invoice_store_pdf, receipt_issue_once
+from .rendering import (
+    invoice_document,
+    invoice_pdf_current,
+    invoice_store_pdf,
+    receipt_issue_once,
+)
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +110,9 @@ def document_download(request, kind: str, pk: int):
     )
     if not back_office and order.customer_id != request.user.pk:
         raise Http404
-    if not obj.pdf:
-        # Its task was lost or has not run yet: the document is made now, once.
+    if not obj.pdf or (kind == "invoice" and not invoice_pdf_current(obj)):
+        # Its task was lost or has not run yet, or the code it prints has lapsed or been
+        # replaced since: the document is made now, once.
         obj = _pdf_made(kind, obj)
     if not obj.pdf:
         messages.info(request, _("The document is being prepared; try again in a moment."))

@@ -207,3 +207,36 @@ def test_dates_are_printed_on_the_issuing_offices_clock(signed_invoice, signed_r
     assert "12 Desember 2026, 00:30 WITA" in invoice_text
     assert "Tideng Pale, 5 Desember 2026" in receipt_text
     assert "5 Desember 2026, 00:30 WITA" in receipt_text
+
+
+def test_the_receipt_prints_the_letterhead_and_the_day_the_money_arrived(signed_receipt):
+    from datetime import date, datetime
+
+    from tests.billing.conftest import JAKARTA
+
+    # A transfer that arrived on 28 February and was confirmed on 3 March.
+    transfer = dataclasses.replace(
+        signed_receipt,
+        channel="transfer",
+        reference="SWIFT-01",
+        ntb=None,
+        value_date=date(2026, 2, 28),
+        paid_at=datetime(2026, 3, 3, 9, 42, tzinfo=JAKARTA),
+    )
+    text = pdf_text(receipt_render_pdf(document=transfer))
+
+    assert text.startswith("BADAN PUSAT STATISTIK BPS KABUPATEN BANJARNEGARA")
+    assert "(0286) 591893" in text and "bps3304@bps.go.id" in text
+    assert "28 Februari 2026" in text
+    assert "09:42" not in text
+
+
+def test_a_long_receipt_prints_its_total_on_the_page_of_its_last_line(signed_receipt):
+    pdf = receipt_render_pdf(
+        document=dataclasses.replace(signed_receipt, lines=many_lines(70), total=3_500_000)
+    )
+    pages = pdf_page_texts(pdf)
+    last_lines = next(i for i, page in enumerate(pages) if "Publikasi Kecamatan 70 " in page)
+
+    assert len(pages) >= 2
+    assert "Total Rp3.500.000" in pages[last_lines]

@@ -521,13 +521,76 @@ def test_an_absurd_amount_in_a_signed_notice_is_answered_400_and_logged(client, 
     assert "refused" in caplog.text.lower() or "rejected" in caplog.text.lower()
 
 
-def test_deeply_nested_json_is_answered_400(client, offered):
+def test_deeply_nested_json_is_answered_400_and_logged(client, offered, caplog):
     body = "[" * 100_000 + "]" * 100_000
 
     response = client.post(reverse("billing:callback"), body, content_type="application/json")
 
     assert response.status_code == 400
     assert not Payment.objects.exists()
+    assert "nested too deeply" in caplog.text
+
+
+@pytest.mark.parametrize("action", ["confirm", "cash"])
+def test_the_treasurers_form_refuses_a_reference_too_long_with_a_message(
+    client, abroad_offered, treasurer, action
+):
+    from django.contrib.messages import constants, get_messages
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    if action == "confirm":
+        proof = ContentFile(b"%PDF-1.4\n%%EOF\n", name="swift.pdf")
+        target = services.payment_proof_submit(
+            invoice=invoice, by=invoice.order.customer, proof=proof
+        )
+        url = reverse("admin:billing_payment_act", args=[target.pk, "confirm"])
+    else:
+        url = reverse("admin:billing_invoice_act", args=[invoice.pk, "cash"])
+    client.force_login(treasurer)
+
+    response = client.post(
+        url, {"reference": "x" * 101, "value_date": timezone.localdate().isoformat()}
+    )
+
+    assert response.status_code in (302, 400)
+    errors = [m for m in get_messages(response.wsgi_request) if m.level == constants.ERROR]
+    # In the treasurer's language (Indonesian), naming the field and its limit.
+    assert errors and str(errors[0]).startswith("Referensi bank:")
+    assert "paling banyak 100 karakter" in str(errors[0])
+    assert not Payment.objects.filter(status="confirmed").exists()
+    assert Payment.objects.filter(channel="cash").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("paid", "outcome"),
+    [(timedelta(seconds=-59), "confirmed"), (timedelta(microseconds=1), "refund_due")],
+    ids=["23:59-settles", "00:00-refund-due"],
+)
+def test_the_callback_agrees_with_the_printed_last_day(client, offered, paid, outcome):
+    from datetime import datetime, time
+
+    invoice = Invoice.objects.get(order=offered)
+    # An invoice whose last day was yesterday on the office's clock (a bank reports what has
+    # happened, never a payment still to come); the code holds to the same last moment, so
+    # only the printed day decides.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    last_moment = datetime.combine(yesterday, time.max, tzinfo=timezone.get_current_timezone())
+    Invoice.objects.filter(pk=invoice.pk).update(valid_until=last_moment)
+    invoice.billing_codes.update(expires_at=last_moment)
+    invoice.refresh_from_db()
+    paid_at = last_moment + paid
+
+    response = client.post(
+        reverse("billing:callback"),
+        json.dumps(notice_for(invoice, paid_at=paid_at)),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert Payment.objects.get().status == outcome
+    settled = Order.objects.get(pk=offered.pk).status != S.OFFERED
+    assert settled == (outcome == "confirmed")
 
 
 def test_a_reference_longer_than_the_record_is_refused_with_a_message(abroad_offered, treasurer):
@@ -613,14 +676,35 @@ def test_the_treasurer_enters_the_value_date_in_the_back_office(client, abroad_o
     )
     payment.refresh_from_db()
     assert wrong.status_code == 302 and payment.status == "pending"
+    # The money arrived three days ago, not today (the form's default): the posted day is kept.
+    Invoice.objects.filter(pk=invoice.pk).update(issued_at=timezone.now() - timedelta(days=10))
+    arrived = today - timedelta(days=3)
     client.post(
         reverse("admin:billing_payment_act", args=[payment.pk, "confirm"]),
-        {"reference": "SWIFT-02", "value_date": today.isoformat()},
+        {"reference": "SWIFT-02", "value_date": arrived.isoformat()},
     )
     payment.refresh_from_db()
-    assert payment.status == "confirmed" and payment.value_date == today
-    page = client.get(reverse("admin:billing_payment_change", args=[payment.pk])).content.decode()
-    assert "value_date" in page or str(today.year) in page
+    assert payment.status == "confirmed" and payment.value_date == arrived
+
+
+def test_cash_is_booked_on_the_day_it_was_received(client, offered, treasurer):
+    from billing.reports import revenue_report
+
+    invoice = Invoice.objects.get(order=offered)
+    Invoice.objects.filter(pk=invoice.pk).update(issued_at=timezone.now() - timedelta(days=10))
+    received = timezone.localdate() - timedelta(days=2)
+    client.force_login(treasurer)
+
+    client.post(
+        reverse("admin:billing_invoice_act", args=[invoice.pk, "cash"]),
+        {"reference": "loket 1", "value_date": received.isoformat()},
+    )
+
+    payment = Payment.objects.get(invoice=invoice)
+    assert payment.channel == "cash" and payment.value_date == received
+    on_the_day = revenue_report(start=received, end=received)
+    assert on_the_day.total == invoice.total
+    assert revenue_report(start=received + timedelta(days=1), end=timezone.localdate()).total == 0
 
 
 def test_after_a_reissue_the_invoice_pdf_shows_the_current_code(offered, customer, committed):
@@ -663,6 +747,35 @@ def test_the_customer_downloads_a_slip_of_the_current_code(
     assert " ".join(new.code[i : i + 3] for i in range(0, 15, 3)) in text
     client.force_login(other_customer)
     assert client.get(reverse("billing:slip", args=[invoice.pk])).status_code == 404
+
+
+def test_neither_paper_nor_the_order_page_shows_a_lapsed_code(client, offered, customer, committed):
+    from billing.rendering import invoice_store_pdf
+
+    invoice = Invoice.objects.get(order=offered)
+    old = invoice.billing_codes.get().code
+    invoice_store_pdf(invoice_id=invoice.pk)  # the PDF as issued, printing the code
+    invoice.billing_codes.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(customer)
+
+    def grouped(code: str) -> str:
+        return " ".join(code[i : i + 3] for i in range(0, 15, 3))
+
+    def invoice_text() -> str:
+        response = client.get(reverse("billing:document", args=["invoice", invoice.pk]))
+        assert response.status_code == 200
+        return pdf_words(b"".join(response.streaming_content))
+
+    lapsed_text = invoice_text()
+    assert grouped(old) not in lapsed_text and old not in lapsed_text
+    assert old not in client.get(offered.get_absolute_url()).content.decode()
+
+    with committed():
+        new = services.billing_code_reissue(invoice=invoice, by=customer)
+    page = client.get(offered.get_absolute_url()).content.decode()
+
+    assert new.code in page and old not in page
+    assert grouped(new.code) in invoice_text()
 
 
 def test_the_receipt_names_the_bank_and_channel_that_took_the_money(client, offered):

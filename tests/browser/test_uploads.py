@@ -3,6 +3,8 @@ goes up, and a failure that says why and is sent again with the same form and fi
 
 In English, so the words checked are the templates' own, whatever the catalogue says."""
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -86,7 +88,9 @@ def test_a_product_upload_shows_its_progress_up_to_100_percent(browser: Browser,
     expect(page.locator("[data-upload-status]")).to_contain_text(" MB sent")
     # Done: the order page again, as after a plain post, with the file and the message.
     expect(page.get_by_role("link", name="statda.csv")).to_be_visible(timeout=20_000)
-    expect(page.locator(".messagelist")).to_contain_text("Done.")
+    expect(page.locator(".messagelist")).to_contain_text(
+        re.compile(r"statda\.csv is saved as product file version 1 of ", re.IGNORECASE)
+    )
     steps = page.evaluate("window.uploadSteps")
     assert steps[-1]["percent"] == 100 and steps[-1]["bar"] == "100"
     assert all(step["visible"] for step in steps)

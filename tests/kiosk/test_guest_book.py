@@ -10,6 +10,7 @@ from desk.models import Visit, VisitStatus
 from offices.models import Office, OfficeTimeZone
 from tests.desk.conftest import ticket
 from tests.factories import default_office, office
+from tests.services import need
 
 pytestmark = pytest.mark.django_db
 
@@ -226,8 +227,7 @@ def test_ten_taps_on_one_filled_form_at_once_make_one_ticket_and_one_visitor():
 
     from desk.models import Visitor
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+    need(connection.vendor == "postgresql", "row locks need PostgreSQL")
     default_office()
     url = reverse("kiosk:guest_book", args=["3304"])
     form = Client().get(url).content.decode()

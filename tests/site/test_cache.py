@@ -9,6 +9,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from tests.services import need
 from tests.site.test_celery_worker import database_url
 from tests.site.test_settings import PRODUCTION, manage, setting
 
@@ -60,8 +61,7 @@ def test_simultaneous_requests_lose_no_count():
 
     from silastik.ratelimit import RateLimit
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+    need(connection.vendor == "postgresql", "row locks need PostgreSQL")
     limit = RateLimit("kiosk-ticket", 60, 600)
     barrier, allowed = threading.Barrier(8), []
 

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from billing.models import Invoice
 from billing.rendering import INVOICE_KIND, RECEIPT_KIND, invoice_document, receipt_document
@@ -66,6 +68,9 @@ def test_a_valid_invoice_shows_what_the_paper_says_and_nothing_of_the_payer(clie
     assert response.status_code == 200
     body = response.content.decode()
     assert "Dokumen ini diterbitkan oleh portal ini." in body
+    assert re.search(r"<th scope=\"row\">Dokumen</th><td>Invoice</td>", body)
+    issued = date_format(timezone.localtime(invoice.issued_at), "j F Y")
+    assert f"<td>{issued}</td>" in body
     assert invoice.number in body
     assert "BPS Kabupaten Banjarnegara" in body
     assert f"Rp{invoice.total:,}".replace(",", ".") in body
@@ -137,6 +142,8 @@ def test_the_receipt_is_verified_as_received(client, offered):
     body = page(client, code).content.decode()
 
     assert receipt.number in body
+    assert "<td>Kuitansi</td>" in body
+    assert f"<td>{date_format(timezone.localtime(receipt.issued_at), 'j F Y')}</td>" in body
     assert re.search(
         r'id="verified-state"><span class="badge text-bg-success">Berlaku</span>', body
     )
