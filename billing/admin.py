@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from offices.admin import OfficeScopedAdmin
+from orders.models import OrderChannel
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
 from silastik.admin_workflow import WorkflowAdmin
@@ -17,6 +18,7 @@ from .models import (
     BillingCode,
     Invoice,
     InvoiceLine,
+    InvoiceStatus,
     Payment,
     PaymentChannel,
     PaymentStatus,
@@ -90,6 +92,23 @@ class InvoiceLineInline(admin.TabularInline):
         return rupiah(obj.amount)
 
 
+class InvoiceDeskFilter(admin.SimpleListFilter):
+    title = gettext_lazy("desk")
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [("cash", gettext_lazy("Walk-in invoices to take in cash"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "cash":
+            return queryset.filter(
+                order__channel=OrderChannel.WALK_IN,
+                status=InvoiceStatus.ISSUED,
+                pay_by_transfer=False,
+            )
+        return queryset
+
+
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
     office_path = "order__office"
@@ -102,7 +121,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
         "issued_at",
         "valid_until",
     ]
-    list_filter = ["status", "pay_by_transfer"]
+    list_filter = [InvoiceDeskFilter, "status", "pay_by_transfer"]
     search_fields = ["number", "order__number", "payer_name", "payer_email", "billing_codes__code"]
     list_select_related = ["order"]
     date_hierarchy = "issued_at"

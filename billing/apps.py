@@ -9,6 +9,8 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from .receivers import receivers_connect
         from .verification import verification_resolvers_register
+        from .work import work_sources_register
 
         receivers_connect()
         verification_resolvers_register()
+        work_sources_register()

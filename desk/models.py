@@ -154,6 +154,9 @@ class Visit(models.Model):
     day = models.DateField(_("day"))
     service = models.CharField(_("service"), max_length=1)
     number = models.PositiveIntegerField(_("number"))
+    # The line the visit waits in now: its ticket's service, or consultation (B) once the data
+    # desk referred it there. The ticket (service and number, with its PIN) never changes.
+    line = models.CharField(_("queue line"), max_length=1, default="")
     # Printed on the ticket: with the ticket number it opens the kiosk's rating form.
     pin = models.CharField(_("rating PIN"), max_length=6)
     # Wrong PINs typed for this ticket at the kiosk; after a few the ticket cannot be rated.
@@ -192,6 +195,25 @@ class Visit(models.Model):
     note = models.TextField(_("what was done"), blank=True)
     # A data request that did not fit what the visitor needs: sent to statistical consultation.
     redirected_to_consultation = models.BooleanField(_("sent to consultation"), default=False)
+    # The handover: when, from which desk and by whom. The visit then waits in the consultation
+    # line with its own ticket; the desk and staff above become those who serve it there.
+    referred_at = models.DateTimeField(_("sent to consultation at"), null=True, blank=True)
+    referred_from = models.ForeignKey(
+        Desk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent on by desk"),
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent on by"),
+    )
     order = models.ForeignKey(
         "orders.Order",
         on_delete=models.SET_NULL,

@@ -9,7 +9,7 @@ from catalog.models import Product
 from offices.selectors import office_of
 from orders import services as order_services
 from orders.models import OrderStatus as S
-from orders.selectors import cart_of
+from orders.selectors import cart_of, lines_region_estimates
 from silastik.users.auth import client_ip
 from silastik.users.decorators import role_required
 
@@ -20,7 +20,7 @@ from .services import DeskError
 from .views import works_at_a_desk
 
 
-def _visit(request, visit_id: int) -> Visit:
+def desk_visit(request, visit_id: int) -> Visit:
     """A visit to the person's own office; another office's is not found."""
     return get_object_or_404(
         Visit.objects.select_related("visitor__user", "order", "office"),
@@ -29,15 +29,15 @@ def _visit(request, visit_id: int) -> Visit:
     )
 
 
-def _sent(visit: Visit) -> bool:
+def request_sent(visit: Visit) -> bool:
     return visit.order is not None and visit.order.status != S.DRAFT
 
 
 @role_required(works_at_a_desk)
 def start(request, visit_id: int):
     """Find the visitor's account by e-mail or create it, with the profile an order needs."""
-    visit = _visit(request, visit_id)
-    if _sent(visit):
+    visit = desk_visit(request, visit_id)
+    if request_sent(visit):
         return redirect("desk_orders:detail", visit.pk)
     form = DeskAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -82,14 +82,18 @@ def start(request, visit_id: int):
 @role_required(works_at_a_desk)
 def cart(request, visit_id: int):
     """Search the catalog, fill the visitor's cart, and send it as their request."""
-    visit = _visit(request, visit_id)
-    if _sent(visit):
+    visit = desk_visit(request, visit_id)
+    if request_sent(visit):
         return redirect("desk_orders:detail", visit.pk)
     customer = visit.visitor.user
     if customer is None:
         return redirect("desk_orders:start", visit.pk)
     current = cart_of(customer=customer)
-    lines = list(current.lines.select_related("product")) if current else []
+    lines = (
+        list(current.lines.select_related("product__dataset", "product__digitalmap"))
+        if current
+        else []
+    )
     needs_abstract = any(line.needs_agreement for line in lines)
     form = DeskSubmitForm(
         request.POST or None, request.FILES or None, needs_abstract=needs_abstract
@@ -110,6 +114,7 @@ def cart(request, visit_id: int):
             "visit": visit,
             "customer": customer,
             "lines": lines,
+            "region_estimates": lines_region_estimates(lines=lines),
             "total": sum(line.quoted_amount for line in lines),
             "needs_abstract": needs_abstract,
             "form": form,
@@ -144,7 +149,7 @@ def _submit(request, visit: Visit, data: dict):
 @role_required(works_at_a_desk)
 @require_POST
 def cart_add(request, visit_id: int, product_id: int):
-    visit = _visit(request, visit_id)
+    visit = desk_visit(request, visit_id)
     # The desk sells its own office's products only.
     product = get_object_or_404(Product, pk=product_id, is_published=True, office=visit.office)
     try:
@@ -159,7 +164,7 @@ def cart_add(request, visit_id: int, product_id: int):
 @role_required(works_at_a_desk)
 @require_POST
 def cart_remove(request, visit_id: int, line_id: int):
-    visit = _visit(request, visit_id)
+    visit = desk_visit(request, visit_id)
     try:
         desk_orders.desk_cart_remove(visit=visit, by=request.user, line_id=line_id)
     except DeskError as exc:
@@ -171,7 +176,7 @@ def cart_remove(request, visit_id: int, line_id: int):
 @require_GET
 def detail(request, visit_id: int):
     """The desk order of a visit: where it stands, the way to the back office, consultation."""
-    visit = _visit(request, visit_id)
+    visit = desk_visit(request, visit_id)
     if visit.order is None and not visit.redirected_to_consultation:
         return redirect("desk_orders:start", visit.pk)
     return render(request, "desk/orders/detail.html", _detail_context(visit))
@@ -194,7 +199,7 @@ def _detail_context(visit: Visit, form: ConsultationForm | None = None) -> dict:
 @role_required(works_at_a_desk)
 def consultation(request, visit_id: int):
     """The requested data do not fit: reject the request and send the visitor to consultation."""
-    visit = _visit(request, visit_id)
+    visit = desk_visit(request, visit_id)
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

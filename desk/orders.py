@@ -30,7 +30,7 @@ from silastik.users.services import (
 )
 
 from .models import IdentityKind, Visit, VisitStatus
-from .services import DeskError, identity_normalize
+from .services import DeskError, identity_normalize, visit_refer_to_consultation
 
 # The guest book's documents as the customer profile knows them.
 IDENTITY_TYPES = {
@@ -242,9 +242,12 @@ def _account_complete(account: User, profile: dict) -> None:
 # --- the cart and the request -------------------------------------------------------------------
 
 
-def desk_cart_add(*, visit: Visit, by: User, product: Product) -> OrderLine:
-    """Put a product in the visitor's cart as the catalog sells it whole: a publication, the
-    full set of a dataset, the whole map."""
+def desk_cart_add(
+    *, visit: Visit, by: User, product: Product, selection: Selection | None = None
+) -> OrderLine:
+    """Put a product in the visitor's cart as the catalog sells it: whole (a publication, the
+    full set of a dataset, every area of a map), or as chosen with the catalog's picker
+    (variables, regions, map areas), at the prices the online cart gives the same choice."""
     _require_staff(by)
     with transaction.atomic():
         visit = _serving(visit, by)
@@ -256,7 +259,7 @@ def desk_cart_add(*, visit: Visit, by: User, product: Product) -> OrderLine:
             )
         try:
             line = order_services.cart_add(
-                customer=_customer_of(visit), product=product, selection=Selection()
+                customer=_customer_of(visit), product=product, selection=selection or Selection()
             )
         except OrderError as exc:
             raise DeskError(exc.message) from exc
@@ -324,16 +327,22 @@ def desk_order_submit(
 
 def desk_consultation_redirect(*, visit: Visit, by: User, reason: str) -> Visit:
     """The data asked for do not fit what the visitor needs: the request is rejected with the
-    reason and the visitor goes to statistical consultation (domain: walk-in service)."""
+    reason and the visitor goes to statistical consultation (domain: walk-in service) as the
+    same visit: with its ticket and PIN it waits in the consultation line (B), where the next
+    desk calling consultation calls it; this desk is free for its next visitor."""
     _require_staff(by)
     reason = (reason or "").strip()
     if not reason:
         raise DeskError(_("Say why the request does not fit."))
     note = _("Sent to statistical consultation: %(reason)s") % {"reason": reason}
     with transaction.atomic():
+        # Sent on already (a second click): the visit waits in the consultation line.
+        done = Visit.objects.select_for_update().filter(
+            pk=visit.pk, redirected_to_consultation=True
+        )
+        if (sent_on := done.first()) is not None:
+            return sent_on
         visit = _serving(visit, by)
-        if visit.redirected_to_consultation:
-            return visit
         order = visit.order
         if order is not None and order.status != S.DRAFT:
             try:
@@ -343,7 +352,6 @@ def desk_consultation_redirect(*, visit: Visit, by: User, reason: str) -> Visit:
         elif order is not None:
             # A cart never sent is no desk order; it stays the customer's cart.
             visit.order = None
-        visit.redirected_to_consultation = True
-        visit.note = "\n".join(filter(None, [visit.note, note]))
-        visit.save(update_fields=["redirected_to_consultation", "note", "order"])
+            visit.save(update_fields=["order"])
+        visit = visit_refer_to_consultation(visit=visit, by=by, note=note)
     return visit

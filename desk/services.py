@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,11 +16,15 @@ from silastik.errors import ApplicationError
 from silastik.users.models import User
 
 from .apps import FIRST_DESKS
-from .models import SERVICE_LETTERS, Desk, TicketCounter, Visit, Visitor, VisitStatus
+from .models import SERVICE_LETTERS, Desk, Purpose, TicketCounter, Visit, Visitor, VisitStatus
 
 # The walk-in service standard: the next visitor is called within 10 minutes after the previous
 # one is done (domain: service standards).
 STANDARD_SECONDS = 10 * 60
+# "Not present" pressed by mistake (the visitor was at the toilet, at the kiosk): the desk can
+# take it back this long after.
+ABSENT_UNDO_SECONDS = 60
+CONSULTATION_LINE = SERVICE_LETTERS[Purpose.CONSULTATION]
 PIN_DIGITS = 6
 # Taps of one guest-book form this close together are one submission (one ticket).
 SUBMISSION_WINDOW = timedelta(minutes=2)
@@ -192,6 +196,7 @@ def _ticket_take(
             segment=entry.segment,
             day=day,
             service=service,
+            line=service,
             number=_next_number(office=office, day=day, service=service),
             pin=f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}",
             issued_at=now,
@@ -258,29 +263,42 @@ def visit_call_next(
             office_id=desk.office_id, day=today, status=VisitStatus.WAITING
         )
         if services:
-            waiting = waiting.filter(service__in=services)
-        # Another desk calling at the same moment skips the row this one holds.
+            waiting = waiting.filter(line__in=services)
+        # Another desk calling at the same moment skips the row this one holds. A visit sent
+        # on to consultation keeps its place by its ticket's time: nobody who came before it is
+        # overtaken, and it does not queue twice.
         visit = waiting.select_for_update(skip_locked=True).order_by("issued_at", "pk").first()
         if visit is None:
             return None
+        if visit.called_at is None:
+            # The standard is the visitor's wait for the desk: measured at the first call. A
+            # visit referred on was served already; its call to consultation is a handover.
+            visit.called_at = now
+            visit.response_seconds = _response_seconds(visit=visit, desk=desk, now=now)
         visit.status = VisitStatus.CALLED
-        visit.called_at = visit.last_called_at = now
+        visit.last_called_at = now
         visit.calls = 1
         visit.desk = desk
         visit.served_by = by
-        visit.response_seconds = _response_seconds(visit=visit, desk=desk, now=now)
         visit.save()
     return visit
 
 
-def _response_seconds(*, visit: Visit, desk: Desk, now: datetime) -> int:
-    """From the later of the previous visitor done at this desk today and this ticket."""
-    previous = (
-        Visit.objects.filter(desk=desk, day=visit.day, finished_at__isnull=False)
-        .order_by("-finished_at")
-        .values_list("finished_at", flat=True)
-        .first()
+def desk_last_done(*, desk: Desk, day: date) -> datetime | None:
+    """When this desk last finished with a visitor that day: done, not present, or sent on to
+    consultation."""
+    row = Visit.objects.filter(Q(desk=desk) | Q(referred_from=desk), day=day).aggregate(
+        done=Max("finished_at", filter=Q(desk=desk)),
+        referred=Max("referred_at", filter=Q(referred_from=desk)),
     )
+    moments = [moment for moment in (row["done"], row["referred"]) if moment is not None]
+    return max(moments, default=None)
+
+
+def _response_seconds(*, visit: Visit, desk: Desk, now: datetime) -> int:
+    """From the later of the previous visitor done at this desk today and this ticket; the
+    first call of the day counts from the ticket."""
+    previous = desk_last_done(desk=desk, day=visit.day)
     start = max(previous, visit.issued_at) if previous else visit.issued_at
     return max(int((now - start).total_seconds()), 0)
 
@@ -308,7 +326,8 @@ def visit_move(
             locked.last_called_at = now
             fields += ["calls", "last_called_at"]
         elif move == "start":
-            locked.serving_at = now
+            # A visit referred on keeps the start of its service at the first desk.
+            locked.serving_at = locked.serving_at or now
             fields.append("serving_at")
         elif move in ("finish", "skip"):
             locked.finished_at = now
@@ -316,6 +335,77 @@ def visit_move(
             locked.note = "\n".join(part for part in (locked.note, note.strip()) if part)
             fields += ["finished_at", "note"]
         locked.save(update_fields=fields)
+    return locked
+
+
+def visit_absent_undo(*, visit: Visit, desk: Desk, by: User, now: datetime | None = None) -> Visit:
+    """Take back "not present" pressed at this desk less than a minute ago: the visitor is
+    called to it again, as before, when the desk has not called anyone since."""
+    _require_staff(by, visit.office_id)
+    now = now or timezone.now()
+    with transaction.atomic():
+        Desk.objects.select_for_update().get(pk=desk.pk)
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if not absent_undoable(locked, desk=desk, now=now):
+            raise DeskError(_("“Not present” can be undone only at its desk, within a minute."))
+        if Visit.objects.filter(desk=desk, day=locked.day, status__in=BUSY).exists():
+            raise DeskError(_("Finish or skip the current visitor first."))
+        locked.status = VisitStatus.CALLED
+        locked.finished_at = None
+        locked.save(update_fields=["status", "finished_at"])
+    return locked
+
+
+def absent_undoable(visit: Visit, *, desk: Desk, now: datetime) -> bool:
+    return (
+        visit.status == VisitStatus.ABSENT
+        and visit.desk_id == desk.pk
+        and visit.finished_at is not None
+        and timedelta(0) <= now - visit.finished_at <= timedelta(seconds=ABSENT_UNDO_SECONDS)
+    )
+
+
+def visit_refer_to_consultation(
+    *, visit: Visit, by: User, note: str = "", now: datetime | None = None
+) -> Visit:
+    """Hand the visitor being served over to statistical consultation: the same visit, with its
+    ticket and PIN, waits in the consultation line (B) for the next desk calling it, and this
+    desk is free for its next visitor."""
+    _require_staff(by, visit.office_id)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.status != VisitStatus.SERVING or locked.served_by_id != by.pk:
+            raise DeskError(
+                _("Ticket %(ticket)s is not being served by you: it cannot be sent on.")
+                % {"ticket": locked.ticket}
+            )
+        if locked.line == CONSULTATION_LINE:
+            raise DeskError(_("This visitor is in the consultation line already."))
+        locked.redirected_to_consultation = True
+        locked.referred_at = now
+        locked.referred_from_id = locked.desk_id
+        locked.referred_by = by
+        locked.line = CONSULTATION_LINE
+        locked.status = VisitStatus.WAITING
+        locked.desk = None
+        locked.served_by = None
+        locked.calls = 0
+        locked.note = "\n".join(part for part in (locked.note, note.strip()) if part)
+        locked.save(
+            update_fields=[
+                "redirected_to_consultation",
+                "referred_at",
+                "referred_from",
+                "referred_by",
+                "line",
+                "status",
+                "desk",
+                "served_by",
+                "calls",
+                "note",
+            ]
+        )
     return locked
 
 

@@ -14,12 +14,20 @@ from silastik.users.decorators import role_required
 
 from .forms import CallForm, DeskChoiceForm, FinishForm
 from .models import Desk, Visit
-from .selectors import desk_day, oldest_waiting, queue_board
+from .selectors import (
+    desk_absent_undoable,
+    desk_day,
+    oldest_waiting,
+    queue_board,
+    standard_clock_since,
+)
 from .services import (
+    ABSENT_UNDO_SECONDS,
     STANDARD_SECONDS,
     DeskError,
     desk_current,
     office_desks_ensure,
+    visit_absent_undo,
     visit_call_next,
     visit_move,
 )
@@ -53,19 +61,25 @@ def _chosen_desk(request) -> Desk | None:
 def _context(request, desk: Desk) -> dict:
     board = queue_board(office=desk.office)
     today = desk_day(desk=desk)
-    oldest = oldest_waiting(office=desk.office)
+    current = desk_current(desk=desk)
+    # The standard's clock, as the call will record it: from the later of the last visitor
+    # done here and the longest-waiting ticket, or from that ticket before the first call.
+    since, from_ticket = standard_clock_since(
+        last_done=today.last_done, oldest=oldest_waiting(office=desk.office)
+    )
     return {
         "office": desk.office,
         "desk": desk,
-        "current": desk_current(desk=desk),
+        "current": current,
         "today": today,
-        # The standard's clock, as recorded at the call: from the later of the last visitor
-        # done here and the longest-waiting ticket.
-        "clock_since": max(today.last_done, oldest) if today.last_done and oldest else None,
+        "clock_since": since,
+        "clock_from_ticket": from_ticket,
         "lines": board.lines,
         "waiting": sum(line.waiting for line in board.lines),
         "standard_seconds": STANDARD_SECONDS,
         "now": timezone.now(),
+        "undoable": None if current else desk_absent_undoable(desk=desk),
+        "undo_seconds": ABSENT_UNDO_SECONDS,
     }
 
 
@@ -135,7 +149,33 @@ def desk_act(request, pk: int, move: str):
     form = FinishForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        visit_move(visit=visit, move=move, by=request.user, note=note)
+        visit = visit_move(visit=visit, move=move, by=request.user, note=note)
     except DeskError as exc:
         messages.error(request, exc.message)
+    else:
+        if move == "skip":
+            messages.info(
+                request,
+                _("%(ticket)s is marked not present. Pressed by mistake? Undo it within a minute.")
+                % {"ticket": visit.ticket},
+            )
+    return redirect("desk:desk")
+
+
+@role_required(works_at_a_desk)
+@require_POST
+def desk_absent_undo(request, pk: int):
+    """Take back "not present", within a minute, at the desk that pressed it."""
+    desk = _chosen_desk(request)
+    visit = get_object_or_404(Visit, pk=pk, desk=desk, office=desk.office) if desk else None
+    if visit is None:
+        raise Http404
+    try:
+        visit = visit_absent_undo(visit=visit, desk=desk, by=request.user)
+    except DeskError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(ticket)s is called to your desk again.") % {"ticket": visit.ticket}
+        )
     return redirect("desk:desk")

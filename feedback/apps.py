@@ -8,5 +8,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from .receivers import receivers_connect
+        from .work import figures_register
 
         receivers_connect()
+        figures_register()

@@ -92,3 +92,12 @@ def report_office_ids(user: User, *, office: str = "", province: str = "") -> li
     if province:
         return list(Office.objects.filter(code__startswith=province).values_list("pk", flat=True))
     return None
+
+
+def office_people(*, office_id: int | None, role: str) -> QuerySet[User]:
+    """The active accounts of one office holding a role (its staff, its treasurer)."""
+    if office_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        office_membership__office_id=office_id, groups__name=role, is_active=True
+    ).distinct()

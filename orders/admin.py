@@ -16,45 +16,66 @@ from silastik.users.models import User
 
 from . import forms, services
 from .files import download_token
-from .models import Order, OrderAction, SppdStatus
+from .models import Order, SppdStatus
 from .models import OrderStatus as S
 from .panels import order_panels
-from .selectors import order_sla, order_timeline
+from .selectors import order_sla, order_timeline, orders_needing_attention
 from .signals import order_summaries
+from .work import ANSWERED, STAFF_QUEUES
 from .workflow import MOVES, Actor, moves_for
 
 
 class QueueFilter(admin.SimpleListFilter):
+    """The staff's queues (orders.work names and counts them on the home page). The list opens
+    on "needs my action": every queue of the staff, oldest waiting first."""
+
     title = gettext_lazy("queue")
     parameter_name = "queue"
-    QUEUES = {
-        "new": (gettext_lazy("New requests"), Q(status=S.SUBMITTED)),
-        "prepare": (gettext_lazy("To prepare"), Q(status=S.PREPARING)),
-        "revise": (gettext_lazy("Revisions"), Q(status=S.REVISING)),
-        "deliver": (
-            gettext_lazy("To deliver"),
-            Q(status=S.AWAITING_DELIVERY) & ~Q(sppd_status=SppdStatus.PENDING),
+    LABELS = {
+        "mine": gettext_lazy("Needs my action"),
+        "new": gettext_lazy("New requests"),
+        "answered": gettext_lazy("Answers from customers"),
+        "revise": gettext_lazy("Offers to revise"),
+        "prepare": gettext_lazy("To prepare"),
+        "agreements": gettext_lazy("Signed agreements to check"),
+        "deliver": gettext_lazy("To deliver"),
+        "correct": gettext_lazy("Corrections"),
+        "links": gettext_lazy("New download links asked for"),
+        "late": gettext_lazy("Near or past the standard"),
+        "sppd": gettext_lazy("Waiting for the signed SPPD"),
+        "customer": gettext_lazy("Waiting for the customer"),
+        "all": gettext_lazy("All orders"),
+    }
+    OTHER_QUEUES = {
+        "sppd": Q(
+            sppd_status=SppdStatus.PENDING,
+            status__in=[S.OFFERED, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY],
         ),
-        "sppd": (
-            gettext_lazy("Waiting for the signed SPPD"),
-            Q(
-                sppd_status=SppdStatus.PENDING,
-                status__in=[S.OFFERED, S.PAYMENT_REVIEW, S.AWAITING_DELIVERY],
-            ),
-        ),
-        "correct": (gettext_lazy("Corrections"), Q(status=S.CORRECTING)),
-        "customer": (
-            gettext_lazy("Waiting for the customer"),
-            Q(status__in=[S.NEEDS_INFO, S.OFFERED]),
-        ),
+        "customer": Q(status__in=[S.NEEDS_INFO, S.OFFERED]),
     }
 
     def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _q) in self.QUEUES.items()]
+        return list(self.LABELS.items())
+
+    def choices(self, changelist):
+        # Django's own "All" entry would drop the parameter and land on "mine" again.
+        yield from list(super().choices(changelist))[1:]
 
     def queryset(self, request, queryset):
-        if self.value() in self.QUEUES:
-            return queryset.filter(self.QUEUES[self.value()][1])
+        key = self.value()
+        if key == "mine":
+            mine = Q()
+            for q in STAFF_QUEUES.values():
+                mine |= q
+            return queryset.annotate(answered=ANSWERED).filter(mine)
+        if key in STAFF_QUEUES:
+            return queryset.annotate(answered=ANSWERED).filter(STAFF_QUEUES[key])
+        if key in self.OTHER_QUEUES:
+            return queryset.filter(self.OTHER_QUEUES[key])
+        if key == "late":
+            office = office_of(request.user)
+            late = orders_needing_attention(office_id=office.pk if office else None)
+            return queryset.filter(pk__in=[item.order.pk for item in late])
         return queryset
 
 
@@ -79,6 +100,12 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=S.DRAFT).prefetch_related("events")
+
+    def changelist_view(self, request, extra_context=None):
+        # Staff open the list on what needs them, oldest first; any filter or search stays.
+        if not request.GET and request.user.is_pst_staff:
+            return redirect(f"{request.path}?queue=mine")
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=gettext_lazy("working days"))
     def sla(self, obj: Order) -> str:
@@ -126,8 +153,8 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             "sppd_to_check": may_act and order.sppd_status == SppdStatus.UPLOADED,
             "sppd_pending": order.sppd_status == SppdStatus.PENDING
             and order.status in services.SPPD_OPEN,
-            "link_requested": order.status == S.COMPLETED
-            and order.events.filter(action=OrderAction.LINK_REQUESTED).exists(),
+            "link_requested": order.status == S.COMPLETED and order.link_requested_at is not None,
+            "download_days": services.DOWNLOAD_WINDOW.days,
             **self._reprices(order),
             # Billing's invoice, code and receipt of the order (orders.panels).
             **order_panels(request=request, order=order),

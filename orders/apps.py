@@ -8,5 +8,7 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from .verification import verification_resolvers_register
+        from .work import work_sources_register
 
         verification_resolvers_register()
+        work_sources_register()

@@ -185,6 +185,9 @@ class Order(models.Model):
         _("working days used"), null=True, blank=True
     )
     downloads_until = models.DateTimeField(_("downloads until"), null=True, blank=True)
+    # The customer asked for new download links (up to 30 days after completion) and waits
+    # for staff to renew them; cleared by the renewal.
+    link_requested_at = models.DateTimeField(_("new links asked for at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")

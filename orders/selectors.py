@@ -200,16 +200,17 @@ class LateOrder:
     state: str
 
 
-def orders_needing_attention(*, now: datetime | None = None) -> list[LateOrder]:
+def orders_needing_attention(
+    *, now: datetime | None = None, office_id: int | None = None
+) -> list[LateOrder]:
     """Orders the office holds that are near or past their standard: 10 working days for a
-    request, 5 for a correction (counted from the report)."""
+    request, 5 for a correction (counted from the report); of one office when given."""
     now = now or timezone.now()
     office_states = [s for s, owner in OWNERS.items() if owner in (Actor.STAFF, Actor.TREASURER)]
-    orders = (
-        Order.objects.filter(status__in=office_states)
-        .select_related("customer")
-        .prefetch_related("events", "lines__corrections")
-    )
+    held = Order.objects.filter(status__in=office_states)
+    if office_id is not None:
+        held = held.filter(office_id=office_id)
+    orders = held.select_related("customer").prefetch_related("events", "lines__corrections")
     found = []
     for order in orders:
         if order.status == S.CORRECTING:

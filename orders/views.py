@@ -176,7 +176,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         if field
     }
     moves = moves_for(status=order.status, actor=Actor.CUSTOMER)
-    window_over = (
+    window_over = bool(
         order.status == S.COMPLETED
         and order.downloads_until
         and timezone.now() > order.downloads_until
@@ -200,10 +200,24 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         "sppd_open": order.sppd_status in (SppdStatus.PENDING, SppdStatus.UPLOADED)
         and order.status in services.SPPD_OPEN,
         "window_over": window_over,
+        "link": _link_state(order) if window_over else None,
         "sla_used": order_sla(order=order)[0],
         # Billing's invoice and payment, feedback's rating: their apps register the panels.
         **order_panels(request=request, order=order),
     }
+
+
+def _link_state(order: Order) -> dict:
+    """After the download window: whether a new link waits for staff, may still be asked for
+    (up to 30 days after completion), or can no longer be (the customer orders again)."""
+    until = services.link_request_until(order)
+    if order.link_requested_at is not None:
+        state = "pending"
+    elif until is not None and timezone.now() <= until:
+        state = "open"
+    else:
+        state = "closed"
+    return {"state": state, "asked_at": order.link_requested_at, "until": until}
 
 
 @verified_required

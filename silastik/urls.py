@@ -11,6 +11,8 @@ urlpatterns = [
     path("_auth/back-office", views.back_office_check, name="back_office_check"),
     path("bahasa/", views.language_set, name="language_set"),
     path("akun/", include("silastik.users.urls")),
+    # The back office's home: each person's work now and their notifications.
+    path("kerja/", include("silastik.work.urls")),
     path("catalog/", include("catalog.urls")),
     path("pesanan/", include("orders.urls")),
     path("pembayaran/", include("billing.urls")),
@@ -28,6 +30,12 @@ urlpatterns = [
     path("verifikasi/", include("silastik.verification.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages in the portal's layout and the visitor's language (silastik/errors_views.py).
+handler400 = "silastik.errors_views.bad_request"
+handler403 = "silastik.errors_views.permission_denied"
+handler404 = "silastik.errors_views.page_not_found"
+handler500 = "silastik.errors_views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

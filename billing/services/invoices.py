@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderChannel, OrderLine
 from silastik.background import enqueue_on_commit
 from silastik.users.models import Domicile, User
 
 from ..errors import BillingError
 from ..gateway import BillingRequest, gateway
 from ..models import BillingCode, Invoice, InvoiceLine, InvoiceStatus
+from ..notifications import treasurer_notify_walk_in_invoice
 from ..numbers import document_number_next, valid_until_of
 from ..tasks import invoice_render
 
@@ -63,6 +64,8 @@ def invoice_issue(*, order: Order, by: User) -> Invoice | None:
         )
         if not invoice.pay_by_transfer:
             billing_code_issue(invoice=invoice)
+        if order.channel == OrderChannel.WALK_IN:
+            treasurer_notify_walk_in_invoice(invoice=invoice)
         enqueue_on_commit(invoice_render, invoice.pk)
     return invoice
 

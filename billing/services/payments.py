@@ -19,6 +19,7 @@ from silastik.users.models import User
 from ..errors import BillingError
 from ..gateway import CallbackRejected, PaymentNotice, callback_secret, notice_verify
 from ..models import BillingCode, Invoice, InvoiceStatus, Payment, PaymentChannel, PaymentStatus
+from ..notifications import treasurer_notify_proof
 from ..tasks import receipt_issue
 from .invoices import billing_codes_withdraw, invoice_payable_check
 
@@ -111,6 +112,7 @@ def payment_proof_submit(*, invoice: Invoice, by: User, proof: File) -> Payment:
             submitted_by=by,
         )
         order_services.order_payment_submitted(order=invoice.order, by=by)
+        treasurer_notify_proof(payment=payment)
     return payment
 
 

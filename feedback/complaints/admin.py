@@ -10,20 +10,23 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from offices.admin import OfficeScopedAdmin
+from offices.selectors import office_of
 from silastik import uploads
 from silastik.admin_workflow import WorkflowAdmin
+from silastik.errors import ApplicationError
 from silastik.files import private_file_response
 from silastik.storage import private_storage
 
-from .forms import AnswerForm, CloseForm
+from .forms import AnswerForm, CloseForm, ComplaintRecordForm
 from .models import Complaint
-from .services import complaint_answer, complaint_close
+from .services import complaint_answer, complaint_close, complaint_record
 
 ACTION_FORMS: dict[str, type[forms.Form]] = {"answer": AnswerForm, "close": CloseForm}
 
@@ -33,6 +36,7 @@ class ComplaintAdmin(OfficeScopedAdmin, WorkflowAdmin):
     list_display = [
         "code",
         "category",
+        "channel",
         "status",
         "contact_email",
         "order",
@@ -40,7 +44,8 @@ class ComplaintAdmin(OfficeScopedAdmin, WorkflowAdmin):
         "answered_at",
         "replies",
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", "category", "channel"]
+    change_list_template = "admin/feedback/complaint/change_list.html"
     search_fields = ["code", "contact_email", "contact_name"]
     list_select_related = ["order", "office"]
     date_hierarchy = "created_at"
@@ -86,6 +91,11 @@ class ComplaintAdmin(OfficeScopedAdmin, WorkflowAdmin):
             return self.detail_response(request, obj, status=400, **{f"{action}_form": form})
         if action == "answer":
             complaint_answer(complaint=obj, by=request.user, text=form.cleaned_data["text"])
+            if not obj.contact_email:
+                return _(
+                    "The answer is on the complaint's page: the filer reads it with the "
+                    "code %(code)s."
+                ) % {"code": obj.code}
             return _("The answer was sent to %(email)s.") % {"email": obj.contact_email}
         complaint_close(complaint=obj, by=request.user, note=form.cleaned_data["note"])
         return _("The complaint is closed.")
@@ -93,11 +103,49 @@ class ComplaintAdmin(OfficeScopedAdmin, WorkflowAdmin):
     def workflow_urls(self) -> list[URLPattern]:
         return [
             path(
+                "record/",
+                self.admin_site.admin_view(self.record_view),
+                name="feedback_complaint_record",
+            ),
+            path(
                 "<int:pk>/attachment/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="feedback_complaint_attachment",
             ),
         ]
+
+    def record_view(self, request: HttpRequest) -> HttpResponse:
+        """Enter a complaint received in the suggestion box, by e-mail, WhatsApp, telephone or
+        LAPOR!, for the staff member's own office."""
+        office = office_of(request.user)
+        if not self.act_permitted(request) or office is None:
+            raise PermissionDenied
+        form = ComplaintRecordForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                complaint = complaint_record(office=office, by=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("The complaint is entered with tracking code %(code)s: give it to the filer.")
+                    % {"code": complaint.code},
+                )
+                return redirect("admin:feedback_complaint_change", complaint.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Enter a complaint received elsewhere"),
+            "form": form,
+            "office": office,
+        }
+        return TemplateResponse(
+            request,
+            "admin/feedback/complaint/record.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
 
     def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The filer's file, for staff only; it has no public address."""

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
@@ -12,8 +13,8 @@ from offices.selectors import offices_active
 from orders.models import Order, OrderStatus
 from silastik import uploads
 
-from .models import ComplaintCategory
-from .services import CODE_PREFIX, NAME_MAX, TEXT_MAX, complaint_code_normalize
+from .models import ComplaintCategory, ComplaintChannel
+from .services import CODE_PREFIX, NAME_MAX, PHONE_MAX, TEXT_MAX, complaint_code_normalize
 
 HONEYPOT = "website"
 
@@ -65,9 +66,11 @@ class ComplaintForm(forms.Form):
         label=gettext_lazy("Your name (optional)"), max_length=NAME_MAX, required=False
     )
     contact_email = forms.EmailField(
-        label=gettext_lazy("Your e-mail address"),
+        label=gettext_lazy("Your e-mail address (optional)"),
+        required=False,
         help_text=gettext_lazy(
-            "We send the tracking code and our answers here. It is never shown on the status page."
+            "We send the tracking code and our answers here. It is never shown on the status "
+            "page. Without it, keep the tracking code: it is the only way to read our answer."
         ),
     )
     # Hidden from people; form-filling robots fill it in and are refused.
@@ -206,4 +209,37 @@ class CloseForm(forms.Form):
         max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+    )
+
+
+class ComplaintRecordForm(forms.Form):
+    """Staff enter a complaint received by another channel than the web form."""
+
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How it reached the office"),
+        choices=[("", "---------")]
+        + [(v, label) for v, label in ComplaintChannel.choices if v != ComplaintChannel.WEB],
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("What is it about?"),
+        choices=[("", "---------"), *ComplaintCategory.choices],
+    )
+    text = forms.CharField(
+        label=gettext_lazy("The complaint or suggestion, as received"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    contact_name = forms.CharField(
+        label=gettext_lazy("Name (optional)"), max_length=NAME_MAX, required=False
+    )
+    contact_email = forms.EmailField(
+        label=gettext_lazy("E-mail address (optional)"),
+        required=False,
+        help_text=gettext_lazy("With it, the filer gets the tracking code and the answers."),
+    )
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Telephone or WhatsApp (optional)"), max_length=PHONE_MAX, required=False
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the answers"), choices=settings.LANGUAGES, initial="id"
     )

@@ -29,6 +29,20 @@ class ComplaintCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ComplaintChannel(models.TextChoices):
+    """How the complaint reached the office (service standards: the suggestion box at the desk,
+    the web form, e-mail, and the national LAPOR! channel; WhatsApp and the telephone in
+    practice). Staff enter all but the web form."""
+
+    WEB = "web", _("Web form")
+    BOX = "box", _("Suggestion box at the desk")
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PHONE = "phone", _("Telephone")
+    IN_PERSON = "in_person", _("In person at the desk")
+    LAPOR = "lapor", _("LAPOR!")
+
+
 class ComplaintStatus(models.TextChoices):
     # "New" also after the filer's follow-up: whatever is in this state waits for staff.
     NEW = "new", _("Waiting for an answer")
@@ -87,8 +101,22 @@ class Complaint(models.Model):
         max_length=200,
     )
     attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"))
+    # Empty when the filer gave none: the complaint is then followed by its code only.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=12, choices=ComplaintChannel.choices, default=ComplaintChannel.WEB
+    )
+    # The member of staff who entered a complaint received by another channel.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -32,6 +32,7 @@ from .models import (
     COMPLAINT_MOVES,
     Complaint,
     ComplaintCategory,
+    ComplaintChannel,
     ComplaintMessage,
     ComplaintStatus,
     MessageKind,
@@ -46,6 +47,7 @@ TEXT_MAX = 5000
 # The same text from the same address this soon is a double click, not a second complaint.
 REPEAT_WINDOW = timedelta(minutes=5)
 NAME_MAX = 150
+PHONE_MAX = 30
 
 
 class ComplaintError(ApplicationError):
@@ -86,7 +88,7 @@ def complaint_submit(
     if category not in ComplaintCategory.values:
         raise ComplaintError(_("Choose what the complaint is about."))
     text = _text(text, empty=_("Write your complaint or suggestion."))
-    contact_email = _contact_email(contact_email or (by.email if by else ""))
+    contact_email = _contact_email(contact_email or (by.email if by else ""), required=False)
     if order is not None and (
         by is None or order.customer_id != by.pk or order.status == OrderStatus.DRAFT
     ):
@@ -95,11 +97,14 @@ def complaint_submit(
     if attachment is not None:
         _attachment_check(attachment)
     with transaction.atomic():
+        same_filer: dict[str, object] = (
+            {"contact_email__iexact": contact_email} if contact_email else {"ip": _ip(ip)}
+        )
         repeated = Complaint.objects.filter(
             office=office,
-            contact_email__iexact=contact_email,
             text=text,
             created_at__gte=timezone.now() - REPEAT_WINDOW,
+            **same_filer,
         ).first()
         if repeated is not None:  # a second click on "Send": the same complaint, one code
             return repeated
@@ -118,6 +123,45 @@ def complaint_submit(
             complaint.attachment_name = getattr(attachment, "original_name", attachment.name or "")
             complaint.attachment.save(attachment.name, attachment, save=False)
             complaint.save(update_fields=["attachment", "attachment_name"])
+        _notify(complaint=complaint, template="complaint_received")
+    return complaint
+
+
+def complaint_record(
+    *,
+    office: Office,
+    by: User,
+    channel: str,
+    category: str,
+    text: str,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    language: str = "id",
+) -> Complaint:
+    """Staff enter a complaint that reached their office another way than the web form (the
+    suggestion box, e-mail, WhatsApp, the telephone, LAPOR!): it is then answered, tracked and
+    counted like any other. With an e-mail address the filer gets the tracking code."""
+    if by is None or not by.is_pst_staff or not works_at(by, office.pk):
+        raise ComplaintError(_("Only the office's PST staff can enter a complaint for it."))
+    if channel not in ComplaintChannel.values or channel == ComplaintChannel.WEB:
+        raise ComplaintError(_("Choose how the complaint reached the office."))
+    if category not in ComplaintCategory.values:
+        raise ComplaintError(_("Choose what the complaint is about."))
+    text = _text(text, empty=_("Write the complaint or suggestion as it was received."))
+    contact_email = _contact_email(contact_email, required=False)
+    with transaction.atomic():
+        complaint = _create_with_code(
+            office=office,
+            category=category,
+            text=text,
+            channel=channel,
+            contact_email=contact_email,
+            contact_name=(contact_name or "").strip()[:NAME_MAX],
+            contact_phone=(contact_phone or "").strip()[:PHONE_MAX],
+            entered_by=by,
+            language=_language(language),
+        )
         _notify(complaint=complaint, template="complaint_received")
     return complaint
 
@@ -247,6 +291,8 @@ def _require_staff(by: User | None, complaint: Complaint) -> None:
 def _notify(
     *, complaint: Complaint, template: str, message: ComplaintMessage | None = None
 ) -> None:
+    if not complaint.contact_email:
+        return  # followed by its code only: the answer waits on the complaint's page
     link = absolute_url(complaint.get_absolute_url())
     # The greeting uses the account's name only: a name typed into the public form would let
     # anyone put words of their own into an e-mail to any address.
@@ -281,9 +327,11 @@ def _text(text: str, *, empty: str | None) -> str:
     return text
 
 
-def _contact_email(email: str) -> str:
+def _contact_email(email: str, *, required: bool = True) -> str:
     email = (email or "").strip()
     if not email:
+        if not required:
+            return ""
         raise ComplaintError(_("Give an e-mail address, so that we can answer you."))
     try:
         validate_email(email)

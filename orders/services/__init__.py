@@ -27,6 +27,7 @@ from .cart import (
     orders_submit,
 )
 from .delivery import (
+    link_request_until,
     order_deliver,
     order_downloads_renew,
     order_link_request,
@@ -41,7 +42,13 @@ from .files import (
     lines_reprice,
     lines_reprice_preview,
 )
-from .moves import DOWNLOAD_WINDOW, NOTE_MAX_LENGTH, OrderError, order_note
+from .moves import (
+    DOWNLOAD_WINDOW,
+    LINK_REQUEST_WINDOW,
+    NOTE_MAX_LENGTH,
+    OrderError,
+    order_note,
+)
 from .offer import (
     REVISION_KINDS,
     order_accept,
@@ -59,6 +66,7 @@ __all__ = [
     "ABSTRACT_FIELDS",
     "ABSTRACT_MAX_LENGTH",
     "DOWNLOAD_WINDOW",
+    "LINK_REQUEST_WINDOW",
     "NOTE_MAX_LENGTH",
     "REVISION_KINDS",
     "SPPD_OPEN",
@@ -74,6 +82,7 @@ __all__ = [
     "lines_missing_files",
     "lines_reprice",
     "lines_reprice_preview",
+    "link_request_until",
     "order_accept",
     "order_answer",
     "order_approve",

@@ -1,7 +1,9 @@
 """Delivery, corrections of what was delivered, and renewed download links."""
 
+from datetime import datetime
+
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from silastik.users.models import User
@@ -24,6 +26,7 @@ from ..workflow import Actor, actor_of
 from .files import lines_missing_files
 from .moves import (
     DOWNLOAD_WINDOW,
+    LINK_REQUEST_WINDOW,
     OrderError,
     office_check,
     order_note,
@@ -108,17 +111,39 @@ def order_redeliver(*, order: Order, by: User, note: str = "") -> Order:
     )
 
 
+def link_request_until(order: Order) -> datetime | None:
+    """The last moment a new download link may be asked for: 30 days after completion."""
+    return order.completed_at + LINK_REQUEST_WINDOW if order.completed_at else None
+
+
 def order_link_request(*, order: Order, by: User) -> OrderEvent:
-    """After the download window the customer asks for a new link, once; staff renew it."""
+    """After the download window the customer asks for new links, up to 30 days after the
+    order was completed; the request waits in the staff's queue until they renew the links.
+    Asked twice, the first request stands."""
     if order.customer_id != by.pk or order.status != S.COMPLETED:
         raise OrderError(_("You may not do this with this order."))
-    if order.downloads_until is None or timezone.now() <= order.downloads_until:
-        raise OrderError(_("Your download links are still valid."))
-    pending = order.events.filter(action=OrderAction.LINK_REQUESTED, at__gt=order.completed_at)
-    renewed = order.events.filter(action=OrderAction.DOWNLOADS_RENEWED).order_by("-at").first()
-    if renewed:
-        pending = pending.filter(at__gt=renewed.at)
-    return pending.first() or order_note(order=order, by=by, action=OrderAction.LINK_REQUESTED)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        now = timezone.now()
+        if order.downloads_until is None or now <= order.downloads_until:
+            raise OrderError(_("Your download links are still valid."))
+        until = link_request_until(order)
+        if until is None or now > until:
+            raise OrderError(
+                _(
+                    "New links are given up to 30 days after an order is completed; this one "
+                    "was completed on %(date)s. Order the data again."
+                )
+                % {"date": formats.date_format(timezone.localtime(order.completed_at), "j F Y")}
+            )
+        if order.link_requested_at is not None:
+            pending = order.events.filter(action=OrderAction.LINK_REQUESTED).order_by("-at")
+            return pending.first() or order_note(
+                order=order, by=by, action=OrderAction.LINK_REQUESTED
+            )
+        order.link_requested_at = now
+        order.save(update_fields=["link_requested_at"])
+        return order_note(order=order, by=by, action=OrderAction.LINK_REQUESTED)
 
 
 def order_downloads_renew(*, order: Order, by: User) -> Order:
@@ -130,9 +155,12 @@ def order_downloads_renew(*, order: Order, by: User) -> Order:
         if order.status != S.COMPLETED:
             raise OrderError(_("You may not do this with this order."))
         order.downloads_until = timezone.now() + DOWNLOAD_WINDOW
-        order.save(update_fields=["downloads_until"])
+        order.link_requested_at = None
+        order.save(update_fields=["downloads_until", "link_requested_at"])
         order_note(order=order, by=by, action=OrderAction.DOWNLOADS_RENEWED)
         order_customer_notify(
-            order=order, note=_("Your download links are valid again for 30 days.")
+            order=order,
+            note=_("Your download links are open again until %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(order.downloads_until), "j F Y")},
         )
     return order

@@ -13,10 +13,14 @@ from silastik.users.models import User
 
 from ..models import Order, OrderAction, OrderEvent
 from ..models import OrderStatus as S
-from ..notifications import order_customer_notify
+from ..notifications import order_customer_notify, order_office_notify
 from ..workflow import MOVES, Actor, actor_of
 
-DOWNLOAD_WINDOW = timedelta(days=30)
+# Microdata and maps: the links of a delivery stay open this long; within LINK_REQUEST_WINDOW
+# of completion the customer may ask for new ones (service standard: "a request for a link is
+# served up to 30 days after the transaction was completed").
+DOWNLOAD_WINDOW = timedelta(days=7)
+LINK_REQUEST_WINDOW = timedelta(days=30)
 # What a person writes on an order (an answer, a correction asked for, a problem, a note):
 # the forms say the same (orders.forms).
 NOTE_MAX_LENGTH = 4000
@@ -77,7 +81,7 @@ def order_transition(
         locked.save(update_fields=fields)
         if annotate is not None:
             note = "\n".join(part for part in (note.strip(), annotate(locked)) if part)
-        OrderEvent.objects.create(
+        event = OrderEvent.objects.create(
             order=locked,
             actor=entered_by or by,
             action=OrderAction(move),
@@ -85,6 +89,7 @@ def order_transition(
             to_status=spec.target,
             note=note,
         )
+        order_office_notify(order=locked, event=event)
         if previous != S.DRAFT:
             order_customer_notify(order=locked, note=note)
     return locked
@@ -93,14 +98,17 @@ def order_transition(
 def order_note(*, order: Order, by: User | None, action: OrderAction, note: str = "") -> OrderEvent:
     """An event that changes no state (a document received, a file prepared, a request)."""
     text_limit(note, NOTE_MAX_LENGTH)
-    return OrderEvent.objects.create(
-        order=order,
-        actor=by,
-        action=action,
-        from_status=order.status,
-        to_status=order.status,
-        note=note,
-    )
+    with transaction.atomic():
+        event = OrderEvent.objects.create(
+            order=order,
+            actor=by,
+            action=action,
+            from_status=order.status,
+            to_status=order.status,
+            note=note,
+        )
+        order_office_notify(order=order, event=event)
+    return event
 
 
 def text_limit(text: str, limit: int) -> str:

@@ -6,3 +6,8 @@ class MailConfig(AppConfig):
     name = "silastik.mail"
     label = "mail"
     verbose_name = _("E-mail")
+
+    def ready(self) -> None:
+        from .work import work_sources_register
+
+        work_sources_register()

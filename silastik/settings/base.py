@@ -23,6 +23,8 @@ SECRET_KEY = env(
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (left open too long) explained in the portal's layout.
+CSRF_FAILURE_VIEW = "silastik.errors_views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "silastik.users",
     "silastik.mail",
     "silastik.verification",
+    "silastik.notifications",
     "offices",
     "catalog",
     "orders",
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "offices.context_processors.office",
+                "silastik.notifications.context_processors.badge",
             ],
         },
     },
@@ -259,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-ratings-remind": {
         "task": "feedback.tasks.ratings_remind_task",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Back-office people who chose a daily digest of their notifications get it at 07:00.
+    "notifications-digest": {
+        "task": "silastik.notifications.tasks.notifications_digest_task",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Visits left open at the walk-in desk yesterday are closed before the next day starts.
     "desk-visits-close-stale": {

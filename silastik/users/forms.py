@@ -188,3 +188,20 @@ class UserAdminForm(auth_forms.UserChangeForm):
                     _("PST staff and treasurer are separate duties: one account cannot hold both.")
                 )
         return groups
+
+
+class BackOfficeProfileForm(CrispyMixin, forms.ModelForm):
+    """The profile of a person of the back office: their name, phone and language, and how they
+    are told of new work; the customer's identity and segment are not asked for."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language", "notify_by"]
+        help_texts = {
+            "language": _("The language of the e-mails we send you."),
+            "notify_by": _(
+                "New requests, answers, proofs and signed agreements of your office: "
+                "each by its own e-mail, or all of a day in one e-mail at 07:00."
+            ),
+        }
+        widgets = {"notify_by": forms.RadioSelect}

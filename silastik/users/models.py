@@ -33,6 +33,11 @@ class Domicile(models.TextChoices):
     ABROAD = "abroad", _("Abroad")
 
 
+class NotifyBy(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once, an e-mail per event")
+    DAILY = "daily", _("Once a day, a digest in the morning")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -89,6 +94,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     address = models.TextField(_("address"), blank=True)
     # Back-office staff: the civil servant number printed on receipts and agreements.
     nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[validate_nip])
+    # Back-office people: how they are told that work has arrived (silastik.notifications).
+    notify_by = models.CharField(
+        _("notifications by e-mail"),
+        max_length=10,
+        choices=NotifyBy.choices,
+        default=NotifyBy.IMMEDIATE,
+    )
 
     objects = UserManager()
 

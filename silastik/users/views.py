@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -139,7 +139,8 @@ def verification_resend(request):
 
 @login_required
 def profile(request):
-    form = forms.ProfileForm(request.POST or None, instance=request.user)
+    form_class = forms.BackOfficeProfileForm if request.user.roles else forms.ProfileForm
+    form = form_class(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
@@ -180,6 +181,13 @@ class LoginView(auth_views.LoginView):
     form_class = forms.LoginForm
     template_name = "users/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """The back office starts at its work; customers at the portal's home."""
+        user = self.request.user
+        if user.is_authenticated and (user.roles or user.is_superuser):
+            return resolve_url("work:home")
+        return super().get_default_redirect_url()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -417,7 +417,8 @@ def test_the_page_reads_in_a_constant_number_of_queries(
         payment_for(customer, [(publication, 1_000)], channel="cash", paid_at=wib(2025, 3, day))
     client.force_login(treasurer)
 
-    # The session, the user, their roles and their office, then the report's three.
-    with django_assert_max_num_queries(7):
+    # The session, the user, their roles and their office, the unread notifications' badge,
+    # then the report's three.
+    with django_assert_max_num_queries(8):
         response = client.get(page(start="2025-02-01", end="2025-03-31"))
     assert response.context["report"].count == 20

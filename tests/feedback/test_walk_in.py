@@ -87,8 +87,11 @@ def test_a_visitor_rates_the_finished_visit_by_ticket_and_pin_without_an_account
     assert rating.needs_follow_up
     assert not (rating.with_publication or rating.with_microdata or rating.with_map)
     thanks = client.get(done.url)
-    assert 'http-equiv="refresh"' in thanks.content.decode()
-    assert reverse("kiosk_rating:start", args=[OFFICE]) in thanks.content.decode()
+    # Back to the start when left untouched (static/js/site.js), not by a meta refresh that a
+    # visitor still reading could not stop.
+    start = reverse("kiosk_rating:start", args=[OFFICE])
+    assert f'data-idle-restart="{start}"' in thanks.content.decode()
+    assert 'http-equiv="refresh"' not in thanks.content.decode()
 
 
 @pytest.mark.parametrize(

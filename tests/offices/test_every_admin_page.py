@@ -89,7 +89,7 @@ def test_another_offices_people_reach_none_of_an_offices_records(client, banjarn
 
 def test_an_offices_own_people_see_its_records(client, banjarnegara_work, staff):
     client.force_login(staff)
-    order_list = client.get(reverse("admin:orders_order_changelist"))
+    order_list = client.get(reverse("admin:orders_order_changelist") + "?queue=all")
 
     assert order_list.context["cl"].result_count == 1
 

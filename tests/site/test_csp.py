@@ -100,7 +100,7 @@ def test_every_page_carries_the_policy(client, work, request, who, url):
         url = work.get_absolute_url()
     url = url.replace("ORDER", str(work.pk))
 
-    response = client.get(url)
+    response = client.get(url, follow=True)  # the order list opens on "needs my action"
 
     assert response.status_code < 500
     assert "script-src 'self'" in response["Content-Security-Policy"], response.status_code

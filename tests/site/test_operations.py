@@ -15,6 +15,7 @@ from silastik.models import Heartbeat
 from silastik.tasks import worker_heartbeat_task
 
 
+@pytest.mark.django_db  # the 404 page is drawn in the portal's layout, which names the office
 def test_a_request_is_named_and_its_log_lines_carry_the_name(client, caplog):
     seen = []
 
