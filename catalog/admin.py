@@ -53,6 +53,8 @@ PRODUCT_FIELDSET = (
             "title",
             "slug",
             "description",
+            "title_en",
+            "description_en",
             "year",
             "subject",
             "region",

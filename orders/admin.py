@@ -15,6 +15,7 @@ from silastik.users.admin import UserAdmin
 from silastik.users.models import User
 
 from . import forms, services
+from .conversations.admin import ConversationAdmin  # noqa: F401 (registers it)
 from .files import download_token
 from .models import Order, SppdStatus
 from .models import OrderStatus as S

@@ -384,3 +384,13 @@ class DownloadLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The conversations with the office live in their own package and belong to this app.
+from .conversations.models import (  # noqa: E402
+    Conversation,
+    ConversationMessage,
+    ConversationStatus,
+)
+
+__all__ = ["Conversation", "ConversationMessage", "ConversationStatus"]

@@ -13,6 +13,7 @@ from silastik.users.auth import client_ip
 from silastik.users.decorators import verified_required
 
 from . import forms, services
+from .conversations.forms import MessageForm
 from .files import (
     download_allowed,
     download_resolve,
@@ -20,7 +21,7 @@ from .files import (
     download_token,
     sppd_renderable,
 )
-from .models import FileKind, LineFile, Order, SppdStatus
+from .models import Conversation, FileKind, LineFile, Order, SppdStatus
 from .models import OrderStatus as S
 from .panels import order_panels
 from .selectors import (
@@ -181,8 +182,14 @@ def _detail_context(request, order: Order, **forms_) -> dict:
         and order.downloads_until
         and timezone.now() > order.downloads_until
     )
+    conversation = Conversation.objects.filter(order=order).first()
     return {
         "order": order,
+        "conversation": conversation,
+        "conversation_thread": conversation.messages.select_related("author")
+        if conversation
+        else [],
+        "message_form": MessageForm(),
         "lines": [
             (line, links.get((line.pk, FileKind.SAMPLE)), links.get((line.pk, FileKind.PRODUCT)))
             for line in lines

@@ -22,7 +22,14 @@ from silastik.work import (
 )
 from silastik.work.charts import Bar, bars_scaled
 
-from .models import Order, OrderAction, OrderEvent, SppdStatus
+from .models import (
+    Conversation,
+    ConversationStatus,
+    Order,
+    OrderAction,
+    OrderEvent,
+    SppdStatus,
+)
 from .models import OrderStatus as S
 from .selectors import orders_needing_attention
 from .sla import SLA_STANDARD_DAYS
@@ -86,6 +93,19 @@ def staff_work(user: User) -> list[WorkItem]:
         )
         for position, (key, (label, standard)) in enumerate(_labels().items())
     ]
+    waiting = Conversation.objects.filter(
+        office=office, status=ConversationStatus.OPEN, waiting_for_office=True
+    ).aggregate(n=Count("pk"), oldest=Min("last_message_at"))
+    conversations = reverse("admin:orders_conversation_changelist")
+    items.append(
+        WorkItem(
+            label=_("Messages waiting for an answer"),
+            count=waiting["n"],
+            url=f"{conversations}?status__exact=open&waiting_for_office__exact=1",
+            oldest=waiting["oldest"],
+            position=len(items),
+        )
+    )
     items.append(
         WorkItem(
             label=_("Near or past the standard"),

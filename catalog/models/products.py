@@ -2,6 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from silastik.storage import private_storage
@@ -45,6 +46,9 @@ class Product(models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Shown on the English site where staff provide them; the Indonesian ones otherwise.
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("subject")
@@ -92,7 +96,8 @@ class Product(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.keywords = self.search_keywords()[:500]
+        # The English title is searched too: a reader of the English site types English words.
+        self.keywords = " ".join(filter(None, [self.search_keywords(), self.title_en]))[:500]
         super().save(*args, **kwargs)
         from catalog.services import products_reindex
 
@@ -100,6 +105,17 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:detail", kwargs={"slug": self.slug})
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language: the English one on the English site, if any."""
+        return self.title_en if self.title_en and get_language() == "en" else self.title
+
+    @property
+    def shown_description(self) -> str:
+        if self.description_en and get_language() == "en":
+            return self.description_en
+        return self.description
 
     def search_keywords(self) -> str:
         return ""

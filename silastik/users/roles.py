@@ -47,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Orders change only through the workflow's services; these let staff open them.
         "orders.view_order",
         "orders.change_order",
+        "orders.view_conversation",
+        "orders.change_conversation",
         "billing.view_invoice",
         "billing.view_payment",
         "billing.view_receipt",
