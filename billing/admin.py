@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from offices.admin import OfficeScopedAdmin
+from offices.selectors import office_of
 from orders.models import OrderChannel
 from orders.workflow import Actor, actor_of
 from silastik.admin_files import is_private
@@ -152,6 +154,7 @@ class DeskFilter(admin.SimpleListFilter):
         return [
             ("verify", gettext_lazy("To verify (proofs and cash)")),
             ("reconcile", gettext_lazy("Billing-code payments (reconciliation)")),
+            ("reconcile_month", gettext_lazy("Billing-code payments this month")),
         ]
 
     def queryset(self, request, queryset):
@@ -159,6 +162,14 @@ class DeskFilter(admin.SimpleListFilter):
             return queryset.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.REFUND_DUE])
         if self.value() == "reconcile":
             return queryset.filter(channel=PaymentChannel.BILLING_CODE)
+        if self.value() == "reconcile_month":
+            office = office_of(request.user)
+            zone = office.zone if office else None
+            return queryset.filter(
+                channel=PaymentChannel.BILLING_CODE,
+                status=PaymentStatus.CONFIRMED,
+                value_date__gte=timezone.localdate(timezone=zone).replace(day=1),
+            )
         return queryset
 
 

@@ -48,7 +48,7 @@ def treasurer_work(user: User) -> list[WorkItem]:
             filter=Q(
                 channel=PaymentChannel.BILLING_CODE,
                 status=PaymentStatus.CONFIRMED,
-                value_date__gte=timezone.localdate().replace(day=1),
+                value_date__gte=timezone.localdate(timezone=office.zone).replace(day=1),
             ),
         ),
     )
@@ -78,7 +78,7 @@ def treasurer_work(user: User) -> list[WorkItem]:
         WorkItem(
             label=_("Billing-code payments this month, to reconcile"),
             count=counts["reconcile"],
-            url=f"{payment_list}?desk=reconcile",
+            url=f"{payment_list}?desk=reconcile_month",
             position=2,
         ),
         WorkItem(

@@ -38,9 +38,15 @@ class CatalogQuery:
             q=q,
             kind=tuple(k for k in params.getlist("kind") if k in ProductKind.values),
             subject=tuple(s for s in params.getlist("subject") if s)[:20],
-            year=tuple(int(y) for y in params.getlist("year") if y.isdigit() and len(y) == 4)[:20],
-            region=tuple(r for r in params.getlist("region") if r.isdigit())[:20],
-            office=tuple(o for o in params.getlist("office") if o.isdigit() and len(o) == 4)[:20],
+            year=tuple(
+                int(y)
+                for y in params.getlist("year")
+                if y.isascii() and y.isdigit() and len(y) == 4
+            )[:20],
+            region=tuple(r for r in params.getlist("region") if r.isascii() and r.isdigit())[:20],
+            office=tuple(
+                o for o in params.getlist("office") if o.isascii() and o.isdigit() and len(o) == 4
+            )[:20],
             sort=sort if sort in SORTS else ("relevance" if q else "newest"),
             words=tuple(w.lower() for w in WORD.findall(q))[:10],
         )

@@ -97,7 +97,9 @@ def _variables_context(request, dataset_id: int) -> dict:
     q = request.GET.get("vq", "")[:100]
     file_id = request.GET.get("file", "")
     variables = selectors.codebook_variables(
-        dataset_id=dataset_id, q=q, file_id=int(file_id) if file_id.isdigit() else None
+        dataset_id=dataset_id,
+        q=q,
+        file_id=int(file_id) if file_id.isascii() and file_id.isdigit() else None,
     )
     page = Paginator(variables, VARIABLES_PAGE_SIZE).get_page(request.GET.get("vpage"))
     selection = selection_get(session=request.session, product_id=dataset_id)

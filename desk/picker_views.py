@@ -103,7 +103,9 @@ def _variables_context(request, visit: Visit, product: Product) -> dict:
     q = request.GET.get("vq", "")[:100]
     file_id = request.GET.get("file", "")
     variables = catalog_selectors.codebook_variables(
-        dataset_id=product.pk, q=q, file_id=int(file_id) if file_id.isdigit() else None
+        dataset_id=product.pk,
+        q=q,
+        file_id=int(file_id) if file_id.isascii() and file_id.isdigit() else None,
     )
     page = Paginator(variables, VARIABLES_PAGE_SIZE).get_page(request.GET.get("vpage"))
     return {

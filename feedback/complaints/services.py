@@ -97,16 +97,20 @@ def complaint_submit(
     if attachment is not None:
         _attachment_check(attachment)
     with transaction.atomic():
-        same_filer: dict[str, object] = (
-            {"contact_email__iexact": contact_email} if contact_email else {"ip": _ip(ip)}
+        # A second click on "Send": the same complaint, one code. Without an e-mail address
+        # nothing here tells two filers apart (a kiosk's address is everyone's), so the view
+        # recognises its own browser's second click instead (complaints/views.py).
+        repeated = (
+            Complaint.objects.filter(
+                office=office,
+                contact_email__iexact=contact_email,
+                text=text,
+                created_at__gte=timezone.now() - REPEAT_WINDOW,
+            ).first()
+            if contact_email
+            else None
         )
-        repeated = Complaint.objects.filter(
-            office=office,
-            text=text,
-            created_at__gte=timezone.now() - REPEAT_WINDOW,
-            **same_filer,
-        ).first()
-        if repeated is not None:  # a second click on "Send": the same complaint, one code
+        if repeated is not None:
             return repeated
         complaint = _create_with_code(
             office=office,
@@ -151,6 +155,16 @@ def complaint_record(
     text = _text(text, empty=_("Write the complaint or suggestion as it was received."))
     contact_email = _contact_email(contact_email, required=False)
     with transaction.atomic():
+        # The staff member's row is the lock: a double click enters one complaint.
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        repeated = Complaint.objects.filter(
+            office=office,
+            entered_by=by,
+            text=text,
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+        ).first()
+        if repeated is not None:
+            return repeated
         complaint = _create_with_code(
             office=office,
             category=category,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -17,7 +18,13 @@ from silastik.users.models import User
 
 from .forms import ComplaintForm, LookupForm, ReplyForm
 from .models import Complaint
-from .services import ComplaintError, complaint_code_normalize, complaint_reply, complaint_submit
+from .services import (
+    REPEAT_WINDOW,
+    ComplaintError,
+    complaint_code_normalize,
+    complaint_reply,
+    complaint_submit,
+)
 
 FILED_SESSION_KEY = "complaints.filed"
 HOUR = 3600
@@ -63,7 +70,7 @@ def _preselected(request: HttpRequest, user: User | None) -> dict:
     if code and offices_active().filter(code=code).exists():
         initial["office"] = code
     order_id = request.GET.get("pesanan", "")
-    if user is not None and order_id.isdigit():
+    if user is not None and order_id.isascii() and order_id.isdigit():
         order = (
             Order.objects.filter(pk=order_id, customer=user, office__is_active=True)
             .exclude(status=OrderStatus.DRAFT)
@@ -88,6 +95,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         initial=_preselected(request, user) if request.method == "GET" else None,
     )
     if request.method == "POST" and form.is_valid():
+        if _filed_just_now(request, form.cleaned_data):
+            return redirect("complaints:thanks")  # this browser's second click on "Send"
         if not _submit_limit().hit(_who(request)):
             return _too_many_complaints(request)
         try:
@@ -103,6 +112,20 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             request.session[FILED_SESSION_KEY] = complaint.code
             return redirect("complaints:thanks")
     return render(request, "feedback/complaints/form.html", {"form": form})
+
+
+def _filed_just_now(request: HttpRequest, data: dict) -> bool:
+    """The same text sent again from the browser that just filed it (the code it was given is
+    in its session): without an e-mail address, this is how a double click is told apart from
+    another filer at the same address."""
+    code = request.session.get(FILED_SESSION_KEY)
+    if not code:
+        return False
+    return Complaint.objects.filter(
+        code=code,
+        text=(data.get("text") or "").strip(),
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).exists()
 
 
 @never_cache

@@ -28,7 +28,7 @@ class ConversationAdmin(OfficeScopedAdmin, WorkflowAdmin):
     ]
     list_filter = ["status", "waiting_for_office"]
     search_fields = ["subject", "customer__email", "customer__full_name", "order__number"]
-    list_select_related = ["customer", "order"]
+    list_select_related = ["customer", "order", "office"]
     date_hierarchy = "last_message_at"
     detail_template = "admin/orders/conversation/detail.html"
 

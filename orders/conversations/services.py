@@ -66,7 +66,20 @@ def conversation_start(
     if not office.is_active:
         raise ConversationError(_("Choose the office you want to write to."))
     subject = _text(subject, limit=SUBJECT_MAX, empty=_("Write what your question is about."))
+    text = _text(text, limit=TEXT_MAX, empty=_("Write your message."))
     with transaction.atomic():
+        # The customer's row is the lock: two taps on "Send" at once start one conversation.
+        User.objects.select_for_update().filter(pk=customer.pk).first()
+        repeated = Conversation.objects.filter(
+            customer=customer,
+            office=office,
+            order__isnull=True,
+            subject=subject,
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+            messages__text=text,
+        ).first()
+        if repeated is not None:
+            return repeated
         conversation = Conversation.objects.create(
             office=office, customer=customer, subject=subject
         )
@@ -108,13 +121,22 @@ def conversation_post(
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if not locked.is_open:
-            raise ConversationError(
-                _("The office has closed this conversation; start a new one to write again.")
-            )
+            if locked.order_id is None or from_office:
+                raise ConversationError(
+                    _("The office has closed this conversation; start a new one to write again.")
+                )
+            # An order has one thread: the customer writing again (a problem found later)
+            # opens it again for the office.
+            locked.status = ConversationStatus.OPEN
+            locked.closed_at = None
+            locked.closed_by = None
+            locked.save(update_fields=["status", "closed_at", "closed_by"])
         last = locked.messages.order_by("-created_at", "-pk").first()
         if (
-            last is not None
+            attachment is None
+            and last is not None
             and (last.author_id, last.text) == (by.pk, text)
+            and not last.attachment
             and now - last.created_at < REPEAT_WINDOW
         ):
             return last  # a second tap on "Send"
@@ -163,6 +185,12 @@ def conversation_to_cart(
         raise ConversationError(_("Only the office's PST staff can do this."))
     if product.office_id != conversation.office_id or not product.is_published:
         raise ConversationError(_("Choose one of your office's published products."))
+    in_cart = Order.objects.filter(
+        customer=conversation.customer, status=OrderStatus.DRAFT, lines__product=product
+    )
+    if in_cart.exists():
+        # Adding it again would replace the customer's own choice (variables, regions).
+        raise ConversationError(_("This product is in the customer's cart already."))
     with transaction.atomic():
         cart_add(customer=conversation.customer, product=product, selection=Selection())
         with translation.override(conversation.customer.language):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silastik.files import private_file_response
+from silastik.ratelimit import RateLimit
 from silastik.users.decorators import verified_required
 
 from ..models import Order, OrderStatus
@@ -19,6 +20,9 @@ from .services import (
     conversation_start,
     conversation_visible,
 )
+
+HOUR = 3600
+STARTS_PER_HOUR = 10
 
 
 def _own(request: HttpRequest, pk: int) -> Conversation:
@@ -36,9 +40,20 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/conversations/list.html", {"conversations": conversations[:200]})
 
 
+def _start_limit() -> RateLimit:
+    # A customer's questions to offices: each one e-mails the office's staff.
+    return RateLimit("conversation-start", STARTS_PER_HOUR, HOUR)
+
+
 @verified_required
 def conversation_new(request: HttpRequest) -> HttpResponse:
     form = ConversationStartForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not _start_limit().hit(f"user:{request.user.pk}"):
+        messages.error(
+            request,
+            _("You have started many conversations in the last hour; try again later."),
+        )
+        return render(request, "orders/conversations/new.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -47,7 +47,7 @@ def notify(
     return made
 
 
-def _mail(person: User, notifications: list[Notification]) -> None:
+def _mail(person: User, notifications: list[Notification], *, digest: bool = False) -> None:
     with translation.override(person.language):
         items = [(n.text, absolute_url(n.link) if n.link else "") for n in notifications]
     email_queue(
@@ -56,7 +56,7 @@ def _mail(person: User, notifications: list[Notification]) -> None:
         context={
             "person": person,
             "items": items,
-            "digest": person.notify_by == NotifyBy.DAILY,
+            "digest": digest,
             "home_url": absolute_reverse("work:home"),
             "profile_url": absolute_reverse("users:profile"),
         },
@@ -65,14 +65,12 @@ def _mail(person: User, notifications: list[Notification]) -> None:
 
 
 def notifications_digest_send() -> int:
-    """The daily digest: one e-mail per person who chose it, with what arrived since the last
-    one. Rows are taken under a lock and marked, so two runs never mail the same twice."""
+    """The daily digest: one e-mail per person with what arrived since the last one and is still
+    unread (what they opened from the badge needs no mail). Rows left waiting by someone who
+    has since chosen immediate notice go in it too. Rows are taken under a lock and marked, so
+    two runs never mail the same twice."""
     sent = 0
-    people = User.objects.filter(
-        is_active=True,
-        notify_by=NotifyBy.DAILY,
-        notifications__mailed_at__isnull=True,
-    ).distinct()
+    people = User.objects.filter(is_active=True, notifications__mailed_at__isnull=True).distinct()
     for person in people:
         with transaction.atomic():
             waiting = list(
@@ -80,13 +78,13 @@ def notifications_digest_send() -> int:
                 .filter(recipient=person, mailed_at__isnull=True)
                 .order_by("created_at", "pk")
             )
-            if not waiting:
-                continue
-            _mail(person, waiting)
+            unread = [n for n in waiting if n.read_at is None]
+            if unread:
+                _mail(person, unread, digest=True)
+                sent += 1
             Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
                 mailed_at=timezone.now()
             )
-            sent += 1
     return sent
 
 

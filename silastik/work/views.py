@@ -51,8 +51,8 @@ def notification_go(request, pk: int):
     return redirect("work:notifications")
 
 
-@require_POST
 @role_required(works_in_back_office)
+@require_POST
 def notifications_read(request):
     count = notifications_read_all(person=request.user)
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})

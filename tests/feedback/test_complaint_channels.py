@@ -134,3 +134,31 @@ def test_a_double_tap_without_an_email_files_one_complaint(client):
     client.post(reverse("complaints:new"), form)
 
     assert Complaint.objects.count() == 1
+
+
+def test_a_double_click_of_staff_enters_one_complaint(client, staff):
+    client.force_login(staff)
+
+    client.post(RECORD, FORM)
+    client.post(RECORD, FORM)
+
+    assert Complaint.objects.count() == 1
+
+
+def test_two_filers_without_an_email_at_one_address_get_two_codes():
+    # A kiosk or a carrier's NAT: one address, two people, the same words.
+    from django.test import Client
+
+    form = {
+        "office": default_office().code,
+        "category": "service",
+        "text": "Antrean lama sekali.",
+        "contact_email": "",
+        "contact_name": "",
+        "website": "",
+    }
+    for _ in range(2):
+        Client().post(reverse("complaints:new"), form)
+
+    assert Complaint.objects.count() == 2
+    assert len(set(Complaint.objects.values_list("code", flat=True))) == 2

@@ -237,3 +237,77 @@ def test_an_answer_to_an_order_is_seen_on_the_order_page(client, customer, staff
     page = client.get(order.get_absolute_url()).content.decode()
 
     assert "Besok siang." in page
+
+
+def test_a_product_the_customer_chose_already_is_not_replaced_from_the_thread(
+    client, customer, staff
+):
+    from catalog.selection import Selection
+
+    conversation = ask(customer)
+    publication = PublicationFactory()
+    order_services.cart_add(customer=customer, product=publication, selection=Selection())
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:orders_conversation_act", args=[conversation.pk, "cart"]),
+        {"product": publication.pk},
+    )
+
+    assert response.status_code == 302
+    assert conversation.messages.count() == 1  # nothing said, nothing changed
+
+
+def test_writing_again_about_an_order_opens_its_closed_thread(client, customer, staff):
+    order = submitted(customer, PublicationFactory())
+    client.force_login(customer)
+    client.post(reverse("orders:order_message", args=[order.pk]), {"text": "Kapan selesai?"})
+    conversation = Conversation.objects.get(order=order)
+    conversation_close(conversation=conversation, by=staff)
+
+    page = client.get(order.get_absolute_url()).content.decode()
+    client.post(reverse("orders:order_message", args=[order.pk]), {"text": "Ada halaman hilang."})
+
+    assert 'id="order-message-form"' in page
+    conversation.refresh_from_db()
+    assert conversation.is_open and conversation.waiting_for_office
+    assert conversation.messages.last().text == "Ada halaman hilang."
+
+
+def test_a_double_tap_on_a_new_question_starts_one_conversation(client, customer):
+    client.force_login(customer)
+    form = {"office": default_office().code, "subject": "Peta desa", "text": "Ada peta desa?"}
+
+    client.post(reverse("orders:conversation_new"), form)
+    client.post(reverse("orders:conversation_new"), form)
+
+    assert Conversation.objects.count() == 1
+
+
+def test_the_same_words_with_another_file_are_another_message(customer):
+    conversation = ask(customer)
+
+    for name in ("a.pdf", "b.pdf"):
+        conversation_post(
+            conversation=conversation,
+            by=customer,
+            text="Lampiran",
+            attachment=SimpleUploadedFile(name, PDF, content_type="application/pdf"),
+        )
+
+    assert conversation.messages.filter(text="Lampiran").count() == 2
+
+
+def test_questions_to_offices_are_limited_per_hour(client, customer):
+    client.force_login(customer)
+
+    answers = [
+        client.post(
+            reverse("orders:conversation_new"),
+            {"office": default_office().code, "subject": f"Soal {n}", "text": f"Pertanyaan {n}"},
+        ).status_code
+        for n in range(12)
+    ]
+
+    assert answers[:10] == [302] * 10 and answers[10:] == [429, 429]
+    assert Conversation.objects.count() == 10

@@ -158,3 +158,31 @@ def test_customers_are_not_asked_how_to_be_notified(client, customer):
     client.force_login(customer)
 
     assert 'name="notify_by"' not in client.get(reverse("users:profile")).content.decode()
+
+
+def test_the_digest_leaves_out_what_was_read_and_sends_what_waited(client, staff, customer):
+    staff.notify_by = "daily"
+    staff.save(update_fields=["notify_by"])
+    read = submitted(customer, PublicationFactory())
+    unread = submitted(UserFactory(), PublicationFactory())
+    Notification.objects.filter(params__number=read.number).update(read_at="2026-12-01T00:00Z")
+    # Switched to immediate notice before the morning: what waited still comes.
+    staff.notify_by = "immediate"
+    staff.save(update_fields=["notify_by"])
+
+    assert notifications_digest_send() == 1
+
+    (digest,) = mails_to(staff)
+    assert unread.number in digest.body_text and read.number not in digest.body_text
+
+
+def test_a_signed_agreement_uploaded_tells_the_staff(staff, customer):
+    from tests.orders.conftest import paid, signed_pdf
+
+    order = order_services.order_approve(order=submitted(customer, DatasetFactory()), by=staff)
+    order = paid(order_services.order_offer(order=prepared(order, staff), by=staff))
+    order_services.order_sppd_upload(order=order, by=customer, signed_file=signed_pdf())
+
+    assert Notification.objects.filter(
+        recipient=staff, message__contains="signed agreement"
+    ).exists()
