@@ -63,12 +63,34 @@ def feedback_demo_seed() -> None:
         )[0]
         for i, (name, institution) in enumerate(RESPONDENTS)
     ]
+    _complaint_from_the_box()
     now = timezone.now()
     with transaction.atomic():
         for i in range(RATINGS):
             _rated(
                 i, rng=rng, person=people[i % len(people)], product=rng.choice(products), now=now
             )
+
+
+def _complaint_from_the_box() -> None:
+    """A suggestion found in the box at the desk, entered by the office's staff."""
+    from offices.models import Office
+
+    from .complaints.services import complaint_record
+
+    staff = User.objects.filter(email="petugas@example.com").first()
+    office = Office.objects.filter(code="3304").first()
+    if staff is None or office is None:
+        return
+    complaint_record(
+        office=office,
+        by=staff,
+        channel="box",
+        category="facilities",
+        text="Kursi di ruang tunggu PST kurang, banyak pengunjung berdiri.",
+        contact_name="Pak Darto",
+        contact_phone="0812-2233-4455",
+    )
 
 
 def _rated(i: int, *, rng: random.Random, person: User, product: Product, now) -> Rating:

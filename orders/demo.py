@@ -39,6 +39,36 @@ def orders_demo_seed() -> None:
             question="Mohon jelaskan keperluan publikasi ini untuk instansi Anda.",
         )
     _abroad_to_tana_tidung()
+    _conversations(customer, staff)
+
+
+def _conversations(customer: User, staff: User) -> None:
+    """A question asked before ordering, answered by the office, and a message on an order."""
+    from offices.models import Office
+
+    from .conversations.services import conversation_of_order, conversation_post, conversation_start
+
+    office = Office.objects.filter(code="3304").first()
+    if office is None:
+        return
+    question = conversation_start(
+        customer=customer,
+        office=office,
+        subject="Luas panen padi per kecamatan",
+        text="Publikasi mana yang memuat luas panen padi per kecamatan tahun 2024?",
+    )
+    conversation_post(
+        conversation=question,
+        by=staff,
+        text="Kecamatan Dalam Angka 2025 memuatnya di bab Pertanian, tabel 5.1.1.",
+    )
+    order = Order.objects.filter(customer=customer).exclude(status=OrderStatus.DRAFT).last()
+    if order is not None:
+        conversation_post(
+            conversation=conversation_of_order(order=order, by=customer),
+            by=customer,
+            text="Apakah data ini bisa dikirim dalam format Excel?",
+        )
 
 
 def _abroad_to_tana_tidung() -> None:

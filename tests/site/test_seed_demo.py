@@ -38,6 +38,14 @@ def test_seed_demo_creates_the_demo_accounts_and_can_run_again(settings):
         assert user.check_password("silastik-demo")
         assert user.is_verified
         assert set(user.roles) == roles
+    # The working day has something to show: a question answered, a message on an order, a
+    # suggestion from the box — once, however often the command runs.
+    from feedback.models import Complaint
+    from orders.models import Conversation
+
+    assert Conversation.objects.filter(order__isnull=True).count() == 1
+    assert Conversation.objects.filter(order__isnull=False).count() == 1
+    assert list(Complaint.objects.values_list("channel", flat=True)) == ["box"]
     assert users["admin@example.com"].is_superuser
     for email, code in OFFICE_OF.items():
         assert users[email].office_membership.office.code == code
