@@ -157,3 +157,15 @@ def test_the_home_costs_the_same_queries_however_much_waits(
     requests_of(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("work:home"))
+
+
+def test_the_reconciliation_count_and_its_list_agree(client, staff, treasurer, customer):
+    order = order_services.order_approve(order=submitted(customer, PublicationFactory()), by=staff)
+    order = order_services.order_offer(order=prepared(order, staff), by=staff)
+    code = Invoice.objects.get(order=order).billing_codes.get().code
+    client.post(reverse("billing:bank"), {"code": code, "channel": "BRI · ATM"})
+
+    found = counts(home(client, treasurer))
+    listed = client.get(reverse("admin:billing_payment_changelist") + "?desk=reconcile_month")
+
+    assert found["desk=reconcile_month"] == 1 == listed.context["cl"].result_count
