@@ -105,6 +105,8 @@ class PublicationAdmin(ProductAdmin):
                     "cover",
                     "softcopy",
                     "hardcopy",
+                    "printed_copies",
+                    "printed_price",
                     "file",
                 ]
             },

@@ -19,6 +19,8 @@ class Selection:
     regions: tuple[str, ...] = ()
     # Datasets: the customer chose "selected variables" (possibly none yet).
     by_variable: bool = False
+    # Publications: printed copies wanted (0: the PDF).
+    copies: int = 0
 
     @property
     def is_full_set(self) -> bool:

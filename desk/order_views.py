@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.models import Product
+from catalog.models import Product, ProductKind
+from catalog.selection import Selection
 from offices.selectors import office_of
 from orders import services as order_services
 from orders.models import OrderStatus as S
@@ -152,8 +153,16 @@ def cart_add(request, visit_id: int, product_id: int):
     visit = desk_visit(request, visit_id)
     # The desk sells its own office's products only.
     product = get_object_or_404(Product, pk=product_id, is_published=True, office=visit.office)
+    selection = None
+    if "copies" in request.POST and product.kind == ProductKind.PUBLICATION:
+        # Printed copies, as online (orders.views.cart_add): anything but a count is refused.
+        typed = request.POST["copies"].strip()
+        copies = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 6 else -1
+        selection = Selection(copies=copies or -1)
     try:
-        desk_orders.desk_cart_add(visit=visit, by=request.user, product=product)
+        desk_orders.desk_cart_add(
+            visit=visit, by=request.user, product=product, selection=selection
+        )
     except DeskError as exc:
         messages.error(request, exc.message)
     else:

@@ -149,6 +149,7 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             "approve_form": bound.get("approve_form") or forms.ApproveForm(),
             "note_form": forms.NoteForm(),
             "deliver_form": forms.DeliverForm(),
+            "has_printed": any(line.printed for line in lines),
             "sppd_desk_form": forms.SppdDeskForm(),
             "file_form": bound.get("file_form") or forms.LineFileForm(order=order),
             "sppd_to_check": may_act and order.sppd_status == SppdStatus.UPLOADED,
@@ -202,7 +203,10 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             return _("Offer sent. The customer has been e-mailed.")
         if action == "deliver":
             order = services.order_deliver(
-                order=order, by=by, handover=request.POST.get("handover", "")
+                order=order,
+                by=by,
+                handover=request.POST.get("handover", ""),
+                tracking_number=request.POST.get("tracking_number", ""),
             )
             return _(
                 "Delivered: downloads are open until %(date)s. The customer has been e-mailed."

@@ -172,3 +172,6 @@ class DeliverForm(forms.Form):
     handover = forms.ChoiceField(
         label=_("Handed over"), choices=[("", "—"), *Handover.choices], required=False
     )
+    tracking_number = forms.CharField(
+        label=_("Courier and tracking number"), max_length=100, required=False
+    )

@@ -85,6 +85,9 @@ class Handover(models.TextChoices):
     USB = "usb", _("On a USB flash drive")
     PRINTED = "printed", _("As a printed copy")
     DOWNLOAD = "download", _("Downloaded from the portal")
+    # Printed publications: the customer's way of receiving them (shipping is theirs to pay).
+    PICKUP = "pickup", _("Picked up at the office")
+    COURIER = "courier", _("Sent by courier")
 
 
 class FileKind(models.TextChoices):
@@ -175,10 +178,12 @@ class Order(models.Model):
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
     settlement_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    # Walk-in orders: how the products were handed over at delivery.
+    # Walk-in orders and printed copies: how the products were handed over at delivery, and
+    # the courier's tracking number when they were sent.
     handover = models.CharField(
         _("handed over"), max_length=10, choices=Handover.choices, blank=True
     )
+    tracking_number = models.CharField(_("courier and tracking number"), max_length=100, blank=True)
     # The office's working days from request to first delivery (the customer's turns excluded),
     # kept so that reports count the 10-day standard in the database.
     working_days_used = models.PositiveSmallIntegerField(
@@ -241,6 +246,8 @@ class OrderLine(models.Model):
     )
     regions = models.JSONField(_("regions"), default=list, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    # A publication sold as printed copies (`quantity` of them) rather than as its PDF.
+    printed = models.BooleanField(_("printed copies"), default=False)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     quoted_amount = models.PositiveBigIntegerField(_("quoted price (Rp)"))
     # What the customer was quoted when they sent the request, kept when the offer prices the

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.models import Product
-from catalog.selection import selection_get
+from catalog.models import Product, ProductKind
+from catalog.selection import Selection, selection_get
 from silastik.errors import ApplicationError
 from silastik.users.auth import client_ip
 from silastik.users.decorators import verified_required
@@ -127,6 +127,12 @@ def cart_view(request):
 def cart_add(request, product_id: int):
     product = get_object_or_404(Product, pk=product_id, is_published=True)
     selection = selection_get(session=request.session, product_id=product.pk)
+    if "copies" in request.POST and product.kind == ProductKind.PUBLICATION:
+        # Printed copies of a publication: a count typed in. Anything that is no count of at
+        # least one (empty, "0", "-2", "²") goes to the service as -1, which refuses it.
+        typed = request.POST["copies"].strip()
+        copies = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 6 else -1
+        selection = Selection(copies=copies or -1)
     try:
         services.cart_add(customer=request.user, product=product, selection=selection)
     except ApplicationError as exc:
@@ -186,6 +192,7 @@ def _detail_context(request, order: Order, **forms_) -> dict:
     return {
         "order": order,
         "conversation": conversation,
+        "has_printed": any(line.printed for line in lines),
         "conversation_thread": conversation.messages.select_related("author")
         if conversation
         else [],

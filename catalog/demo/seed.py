@@ -39,6 +39,11 @@ OTHER_OFFICES = [
 ]
 
 
+# Printed stock of the demo's hardcopy titles at 3304 (made-up figures for the demo).
+DEMO_PRINTED_COPIES = 12
+DEMO_PRINTED_PRICE = 75_000
+
+
 def catalog_demo_seed() -> None:
     """Create or update the demo catalogue. Safe to run again."""
     with transaction.atomic():
@@ -107,6 +112,9 @@ def _publications_seed(*, subjects: dict[str, Subject], office: Office) -> None:
                 "release_date": spec.released,
                 "softcopy": True,
                 "hardcopy": spec.hardcopy,
+                # Demo figures, not a tariff: an office enters its own price per printed title.
+                "printed_copies": DEMO_PRINTED_COPIES if spec.hardcopy else 0,
+                "printed_price": DEMO_PRINTED_PRICE if spec.hardcopy else None,
             },
         )
 

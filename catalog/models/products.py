@@ -152,6 +152,15 @@ class Publication(Product):
     cover = models.ImageField(_("cover"), upload_to="covers/", blank=True)
     softcopy = models.BooleanField(_("softcopy (PDF)"), default=True)
     hardcopy = models.BooleanField(_("hardcopy at the desk"), default=False)
+    # Printed copies the publishing office holds and sells (seeds 002, 004), online and at the
+    # desk; the price of one copy is the office's for the title. Delivery takes copies out.
+    printed_copies = models.PositiveIntegerField(_("printed copies in stock"), default=0)
+    printed_price = models.PositiveBigIntegerField(
+        _("price of a printed copy (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the title is not sold in print."),
+    )
     file = models.FileField(
         _("file to deliver"),
         storage=private_storage,

@@ -85,6 +85,8 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
             ) % {"n": len(selection.variables)}
         else:
             description += " — " + _("full set")
+    elif product.kind == ProductKind.PUBLICATION and selection.copies:
+        return _printed_values(product=product, copies=selection.copies)
     elif product.kind == ProductKind.MAP:
         digital_map = product.digitalmap
         values["regions"] = list(selection.regions)
@@ -95,6 +97,41 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         )
     values["description"] = description
     return values
+
+
+# A sane ceiling for one line of printed copies; an office's stock is the real limit.
+PRINTED_COPIES_MAX = 100
+
+
+def _printed_values(*, product: Product, copies: int) -> dict:
+    """Printed copies of a publication: the office's price per copy, while its stock lasts
+    (checked again, under lock, when they are handed over)."""
+    publication = product.publication
+    if publication.printed_price is None:
+        raise OrderError(_("This publication is not sold in print."))
+    if not 1 <= copies <= PRINTED_COPIES_MAX:
+        raise OrderError(
+            _("Order between 1 and %(max)d printed copies.") % {"max": PRINTED_COPIES_MAX}
+        )
+    if copies > publication.printed_copies:
+        raise OrderError(
+            ngettext(
+                "Only %(n)d printed copy is left.",
+                "Only %(n)d printed copies are left.",
+                publication.printed_copies,
+            )
+            % {"n": publication.printed_copies}
+            if publication.printed_copies
+            else _("The printed copies are sold out; the PDF can still be ordered.")
+        )
+    label = ngettext("printed, %(n)d copy", "printed, %(n)d copies", copies) % {"n": copies}
+    return {
+        "kind": product.kind,
+        "printed": True,
+        "quantity": copies,
+        "quoted_amount": publication.printed_price * copies,
+        "description": f"{product.title} — {label}",
+    }
 
 
 def _locked_cart(customer: User) -> Order:

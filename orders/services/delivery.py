@@ -3,9 +3,11 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Publication
 from silastik.users.models import User
 
 from ..models import (
@@ -31,18 +33,24 @@ from .moves import (
     office_check,
     order_note,
     order_transition,
+    text_limit,
     text_required,
 )
 
 
-def order_deliver(*, order: Order, by: User, handover: str = "") -> Order:
+def order_deliver(
+    *, order: Order, by: User, handover: str = "", tracking_number: str = ""
+) -> Order:
     """Make the products downloadable. Microdata and maps wait for the signed SPPD. At the
-    walk-in desk staff also say how the visitor received them (media or the portal)."""
-    if order.channel == OrderChannel.WALK_IN and handover not in Handover.values:
-        raise OrderError(_("Choose how the products were handed over."))
-    if order.channel != OrderChannel.WALK_IN and handover:
-        raise OrderError(_("Only desk orders are handed over at the desk."))
+    walk-in desk staff also say how the visitor received them (media or the portal); printed
+    copies are picked up or sent by courier (with its tracking number), and leave the office's
+    stock."""
+    printed = order.lines.filter(printed=True).exists()
+    tracking_number = text_limit((tracking_number or "").strip(), TRACKING_MAX)
+    _handover_check(order=order, printed=printed, handover=handover, tracking=tracking_number)
     note = _("Handed over: %(how)s") % {"how": Handover(handover).label} if handover else ""
+    if tracking_number:
+        note += f" ({tracking_number})"
 
     def change(o: Order) -> list[str]:
         if o.sppd_status == SppdStatus.UPLOADED:
@@ -64,7 +72,16 @@ def order_deliver(*, order: Order, by: User, handover: str = "") -> Order:
         o.downloads_until = o.completed_at + DOWNLOAD_WINDOW
         o.working_days_used = order_sla_days(order=o, now=o.completed_at)
         o.handover = handover
-        return ["completed_at", "downloads_until", "working_days_used", "handover"]
+        o.tracking_number = tracking_number
+        if printed:
+            printed_stock_take(order=o)
+        return [
+            "completed_at",
+            "downloads_until",
+            "working_days_used",
+            "handover",
+            "tracking_number",
+        ]
 
     with transaction.atomic():
         order = order_transition(
@@ -72,6 +89,48 @@ def order_deliver(*, order: Order, by: User, handover: str = "") -> Order:
         )
         order_delivered.send(Order, order=order)
     return order
+
+
+TRACKING_MAX = 100
+PRINTED_HANDOVERS = (Handover.PICKUP, Handover.COURIER)
+
+
+def _handover_check(*, order: Order, printed: bool, handover: str, tracking: str) -> None:
+    if printed:
+        if handover not in PRINTED_HANDOVERS:
+            raise OrderError(
+                _("Say how the printed copies were handed over: picked up, or sent by courier.")
+            )
+        if handover == Handover.COURIER and not tracking:
+            raise OrderError(_("Enter the courier and its tracking number."))
+        return
+    if order.channel == OrderChannel.WALK_IN and handover not in Handover.values:
+        raise OrderError(_("Choose how the products were handed over."))
+    if order.channel != OrderChannel.WALK_IN and handover:
+        raise OrderError(_("Only desk orders are handed over at the desk."))
+
+
+def printed_stock_take(*, order: Order) -> None:
+    """The printed copies leave the office's stock, under lock: two deliveries at once never
+    hand over the same last copy; without enough copies nothing is delivered."""
+    wanted: dict[int, int] = {}
+    for line in order.lines.filter(printed=True):
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    stock = Publication.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    for publication in stock:
+        if publication.printed_copies < wanted[publication.pk]:
+            raise OrderError(
+                _("Not enough printed copies of “%(title)s” in stock: %(have)d, %(want)d needed.")
+                % {
+                    "title": publication.title,
+                    "have": publication.printed_copies,
+                    "want": wanted[publication.pk],
+                }
+            )
+    for product_id, copies in wanted.items():
+        Publication.objects.filter(pk=product_id).update(
+            printed_copies=F("printed_copies") - copies
+        )
 
 
 def order_report_problem(*, order: Order, by: User, line_id: int, description: str) -> Order:

@@ -107,6 +107,8 @@ def lines_attach_catalog_files(*, order: Order, by: User) -> None:
 def lines_missing_files(*, order: Order) -> list[str]:
     missing = []
     for line in order.lines.prefetch_related("files"):
+        if line.printed:
+            continue  # printed copies come from the office's stock, not from a file
         if line.current_file(FileKind.PRODUCT) is None:
             missing.append(line.description)
         elif line.kind == ProductKind.MICRODATA and line.current_file(FileKind.SAMPLE) is None:
