@@ -193,7 +193,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     date_hierarchy = "submitted_at"
     change_form_template = "admin/billing/payment/change_form.html"
 
-    def act(self, request, obj: Payment, action: str) -> None:
+    def act(self, request, obj: Payment, action: str) -> str:
         typed = DecisionForm(request.POST).decision()
         if action == "confirm":
             services.payment_confirm(
@@ -202,10 +202,17 @@ class PaymentAdmin(ReadOnlyAdmin):
                 reference=typed["reference"],
                 value_date=typed["value_date"],
             )
-        elif action == "reject":
+            return _(
+                "The transfer for %(invoice)s is confirmed: the receipt is issued and e-mailed "
+                "to the customer, and the order goes to staff for delivery."
+            ) % {"invoice": obj.invoice.number}
+        if action == "reject":
             services.payment_reject(payment=obj, by=request.user, reason=typed["reason"])
-        else:
-            raise Http404
+            return _(
+                "The proof for %(invoice)s is rejected; the customer has been e-mailed the reason "
+                "and can send another."
+            ) % {"invoice": obj.invoice.number}
+        raise Http404
 
     def detail_context(self, request, obj: Payment, **bound) -> dict:
         return {"is_treasurer": actor_of(request.user) == Actor.TREASURER, "payment": obj}

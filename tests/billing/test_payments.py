@@ -844,3 +844,30 @@ def test_the_treasurer_cannot_change_a_sum_through_the_change_form(client, offer
         .form
     )
     assert list(form.fields) == []
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "words"),
+    [
+        ("confirm", {"reference": "SWIFT-9"}, "kuitansi"),
+        ("reject", {"reason": "Nominal tidak sesuai."}, "ditolak"),
+    ],
+)
+def test_the_treasurer_is_told_what_happened_and_what_comes_next(
+    client, abroad_offered, treasurer, action, data, words
+):
+    from django.contrib.messages import constants, get_messages
+    from django.core.files.base import ContentFile
+
+    invoice = Invoice.objects.get(order=abroad_offered)
+    proof = ContentFile(b"%PDF-1.4\n%%EOF\n", name="swift.pdf")
+    payment = services.payment_proof_submit(invoice=invoice, by=invoice.order.customer, proof=proof)
+    client.force_login(treasurer)
+
+    response = client.post(
+        reverse("admin:billing_payment_act", args=[payment.pk, action]),
+        {**data, "value_date": timezone.localdate().isoformat()},
+    )
+
+    (said,) = [m for m in get_messages(response.wsgi_request) if m.level == constants.SUCCESS]
+    assert invoice.number in str(said) and words in str(said).lower()
