@@ -54,6 +54,7 @@ def test_staff_add_a_publication_and_it_is_searchable(client, staff):
             "language": "id",
             "page_count": "88",
             "softcopy": "on",
+            "printed_copies": "0",  # the form's initial value, as a browser sends it
         },
     )
 
