@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -8,13 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 from . import selectors
 from .forms import SelectionForm
 from .models import Category, Product, ProductKind
-from .pricing import TariffMissing, list_price, product_quote, tariffs_in_force
+from .picker import codebook_page, picker_context
+from .pricing import list_price, tariffs_in_force
 from .selection import (
-    Selection,
-    SizeEstimate,
-    dataset_region_choices,
-    dataset_size_estimate,
-    map_areas,
     selection_get,
     selection_store,
 )
@@ -26,7 +23,6 @@ SORT_LABELS = {
     "title": _("Title A–Z"),
 }
 PAGE_SIZE = 20
-VARIABLES_PAGE_SIZE = 50
 PRODUCTS = Product.objects.filter(is_published=True).select_related(
     "publication", "dataset", "digitalmap", "subject", "region", "office"
 )
@@ -47,33 +43,19 @@ def catalog_list(request):
     return render(request, "catalog/list.html", context)
 
 
-def _quote_context(
-    product: Product, selection: Selection, estimate: SizeEstimate | None = None
-) -> dict:
-    try:
-        quote = product_quote(product=product, selection=selection, estimate=estimate)
-    except TariffMissing as exc:
-        return {"quote": None, "quote_error": str(exc)}
-    except ValueError:  # nothing chosen yet
-        return {"quote": None, "quote_error": None}
-    return {"quote": quote, "quote_error": None}
-
-
 def _picker_context(request, product: Product) -> dict:
     selection = selection_get(session=request.session, product_id=product.pk)
-    context: dict = {"product": product, "selection": selection}
-    if product.kind == ProductKind.MICRODATA:
-        dataset = product.dataset
-        # One estimate for the size shown and the price, whatever the number of regions.
-        estimate = dataset_size_estimate(dataset=dataset, selection=selection)
-        context["region_choices"] = dataset_region_choices(dataset)
-        context["estimate"] = estimate
-        context.update(_quote_context(product, selection, estimate))
-        return context
-    context.update(_quote_context(product, selection))
-    if product.kind == ProductKind.MAP and not product.digitalmap.is_national:
-        context["areas"] = map_areas(product.digitalmap).select_related("parent")
-    return context
+    return {**picker_context(product, selection), **_urls(product)}
+
+
+def _urls(product: Product) -> dict:
+    """Where the picker and the codebook (catalog/_picker.html, _variables.html) send a change
+    and fetch a page; the desk gives its own (desk/picker_views.py)."""
+    return {
+        "selection_url": reverse("catalog:selection", args=[product.slug]),
+        "variables_url": reverse("catalog:variables", args=[product.slug]),
+        "codebook_url": product.get_absolute_url(),
+    }
 
 
 @require_GET
@@ -94,22 +76,14 @@ def product_detail(request, slug: str):
 
 
 def _variables_context(request, dataset_id: int) -> dict:
-    q = request.GET.get("vq", "")[:100]
-    file_id = request.GET.get("file", "")
-    variables = selectors.codebook_variables(
-        dataset_id=dataset_id,
-        q=q,
-        file_id=int(file_id) if file_id.isascii() and file_id.isdigit() else None,
-    )
-    page = Paginator(variables, VARIABLES_PAGE_SIZE).get_page(request.GET.get("vpage"))
     selection = selection_get(session=request.session, product_id=dataset_id)
-    return {"variables": page, "vq": q, "vfile": file_id, "chosen": selection.variables}
+    return codebook_page(dataset_id=dataset_id, params=request.GET, chosen=selection.variables)
 
 
 @require_GET
 def dataset_variables(request, slug: str):
     dataset = get_object_or_404(PRODUCTS.filter(kind=ProductKind.MICRODATA), slug=slug).dataset
-    context = {"product": dataset, **_variables_context(request, dataset.pk)}
+    context = {"product": dataset, **_urls(dataset), **_variables_context(request, dataset.pk)}
     return render(request, "catalog/_variables.html", context)
 
 

@@ -4,18 +4,17 @@ map — with the catalog's own form, estimates and prices, and put the choice in
 cart. The choice being made is kept in the staff member's session per visit and product."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog import selectors as catalog_selectors
 from catalog.forms import SelectionForm
 from catalog.models import Product, ProductKind
-from catalog.pricing import TariffMissing, product_quote
-from catalog.selection import Selection, dataset_size_estimate, map_areas
+from catalog.picker import codebook_page, picker_context
+from catalog.selection import Selection
 from orders.models import OrderStatus
 from orders.selectors import cart_of, line_selections
 from silastik.users.decorators import role_required
@@ -27,7 +26,6 @@ from .services import DeskError
 from .views import works_at_a_desk
 
 SESSION_KEY = "desk.selection"
-VARIABLES_PAGE_SIZE = 50
 
 
 def _key(visit: Visit, product: Product) -> str:
@@ -70,51 +68,32 @@ def _store(request, visit: Visit, product: Product, selection: Selection | None)
     request.session[SESSION_KEY] = stored
 
 
-def _quote(product: Product, selection: Selection, estimate=None) -> dict:
-    try:
-        quote = product_quote(product=product, selection=selection, estimate=estimate)
-    except TariffMissing as exc:
-        return {"quote": None, "quote_error": str(exc)}
-    except ValueError:  # nothing chosen yet
-        return {"quote": None, "quote_error": None}
-    return {"quote": quote, "quote_error": None}
-
-
 def _picker_context(request, visit: Visit, product: Product) -> dict:
-    selection = _selection(request, visit, product)
-    context: dict = {
+    return {
+        **picker_context(product, _selection(request, visit, product)),
+        **_urls(visit, product),
         "visit": visit,
-        "product": product,
-        "selection": selection,
         "serving": visit.status == VisitStatus.SERVING,
     }
-    if product.kind == ProductKind.MICRODATA:
-        estimate = dataset_size_estimate(dataset=product.dataset, selection=selection)
-        context["estimate"] = estimate
-        context["region_choices"] = product.dataset.region_choices()
-        context.update(_quote(product, selection, estimate))
-    else:
-        context["areas"] = map_areas(product.digitalmap).select_related("parent")
-        context.update(_quote(product, selection))
-    return context
+
+
+def _urls(visit: Visit, product: Product) -> dict:
+    """The catalog's picker and codebook templates, sending to the desk's own pages."""
+    pick = reverse("desk_orders:pick", args=[visit.pk, product.pk])
+    return {
+        "selection_url": reverse("desk_orders:pick_update", args=[visit.pk, product.pk]),
+        "variables_url": pick,
+        "codebook_url": pick,
+    }
 
 
 def _variables_context(request, visit: Visit, product: Product) -> dict:
-    q = request.GET.get("vq", "")[:100]
-    file_id = request.GET.get("file", "")
-    variables = catalog_selectors.codebook_variables(
-        dataset_id=product.pk,
-        q=q,
-        file_id=int(file_id) if file_id.isascii() and file_id.isdigit() else None,
-    )
-    page = Paginator(variables, VARIABLES_PAGE_SIZE).get_page(request.GET.get("vpage"))
+    chosen = _selection(request, visit, product).variables
     return {
         "visit": visit,
         "product": product,
-        "variables": page,
-        "vq": q,
-        "vfile": file_id,
-        "chosen": _selection(request, visit, product).variables,
+        **_urls(visit, product),
+        **codebook_page(dataset_id=product.pk, params=request.GET, chosen=chosen),
     }
 
 
@@ -136,7 +115,7 @@ def pick(request, visit_id: int, product_id: int):
     if product.kind == ProductKind.MICRODATA and request.headers.get("HX-Request"):
         # The codebook's search and pages, without the rest of the page.
         context = _variables_context(request, visit, product)
-        return render(request, "desk/orders/_pick_variables.html", context)
+        return render(request, "catalog/_variables.html", context)
     context = _picker_context(request, visit, product)
     if product.kind == ProductKind.MICRODATA:
         context["files"] = product.dataset.files.all()
