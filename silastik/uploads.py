@@ -307,6 +307,19 @@ def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, budget: 
     return counted
 
 
+def upload_accept(file: UploadedFile, *, policy: UploadPolicy) -> None:
+    """For a service handed a file: one SafeFileField has checked passes when its kind is one
+    the policy allows; any other is checked here and renamed as the field would, so no caller
+    can store a file its policy does not allow. Raises ValidationError."""
+    kind = getattr(file, "detected_kind", None)
+    if kind is None:
+        kind = upload_validate(file=file, policy=policy)
+        file.original_name = display_name(file.name or "")  # type: ignore[attr-defined]
+        file.name = safe_name(kind=kind, original=file.name or "")
+    elif kind not in policy.kinds:
+        raise ValidationError(_("This kind of file cannot be attached here."))
+
+
 def safe_name(*, kind: FileKind, original: str) -> str:
     """A stored name: random, with the extension of the detected kind.
 

@@ -203,18 +203,10 @@ def _create_with_code(**fields: object) -> Complaint:
 
 
 def _attachment_check(attachment: UploadedFile) -> None:
-    """The form's SafeFileField has checked and renamed it already; anything else is checked
-    here, so no caller can store a file the complaint policy does not allow."""
-    if getattr(attachment, "detected_kind", None) is None:
-        try:
-            kind = uploads.upload_validate(file=attachment, policy=uploads.COMPLAINT)
-        except ValidationError as exc:
-            raise ComplaintError(" ".join(exc.messages)) from exc
-        # The same two attributes SafeFileField gives an upload it has checked.
-        attachment.original_name = uploads.display_name(attachment.name or "")  # type: ignore[attr-defined]
-        attachment.name = uploads.safe_name(kind=kind, original=attachment.name or "")
-    elif getattr(attachment, "detected_kind", None) not in uploads.COMPLAINT.kinds:
-        raise ComplaintError(_("This kind of file cannot be attached to a complaint."))
+    try:
+        uploads.upload_accept(attachment, policy=uploads.COMPLAINT)
+    except ValidationError as exc:
+        raise ComplaintError(" ".join(exc.messages)) from exc
 
 
 # --- the thread -----------------------------------------------------------------------------------

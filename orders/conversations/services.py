@@ -213,17 +213,10 @@ def _text(text: str, *, limit: int, empty: str) -> str:
 
 
 def _attachment_check(attachment: UploadedFile) -> None:
-    """The form's SafeFileField has checked and renamed it already; anything else is checked
-    here, so no caller can store a file the policy does not allow."""
-    if getattr(attachment, "detected_kind", None) is None:
-        try:
-            kind = uploads.upload_validate(file=attachment, policy=POLICY)
-        except ValidationError as exc:
-            raise ConversationError(" ".join(exc.messages)) from exc
-        attachment.original_name = uploads.display_name(attachment.name or "")  # type: ignore[attr-defined]
-        attachment.name = uploads.safe_name(kind=kind, original=attachment.name or "")
-    elif getattr(attachment, "detected_kind", None) not in POLICY.kinds:
-        raise ConversationError(_("This kind of file cannot be attached."))
+    try:
+        uploads.upload_accept(attachment, policy=POLICY)
+    except ValidationError as exc:
+        raise ConversationError(" ".join(exc.messages)) from exc
 
 
 def _office_notify(*, conversation: Conversation, message: ConversationMessage) -> None:
