@@ -76,7 +76,8 @@ bench: $(STAMP)
 	$(MANAGE) catalog_bench_seed && \
 	$(MANAGE) catalog_bench && \
 	$(MANAGE) billing_bench && \
-	$(MANAGE) feedback_bench
+	$(MANAGE) feedback_bench && \
+	$(MANAGE) orders_cut_bench
 
 worker: $(STAMP)
 	$(BIN)/celery -A silastik worker -l INFO

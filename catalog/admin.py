@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
@@ -8,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.admin import OfficeScopedAdmin
 from offices.selectors import user_is_national
+from silastik import uploads
 from silastik.admin_files import PrivateFilesAdminMixin
 from silastik.money import rupiah
 
 from .admin_ddi import ddi_upload_view, region_records_message
+from .masters import master_attach, master_check
 from .models import (
     Category,
     DataFile,
@@ -233,19 +236,78 @@ class RegionRecordsInline(admin.TabularInline):
     has_delete_permission = _file_permission
 
 
+class DataFileForm(forms.ModelForm):
+    """A data file's page, with its master data file: an upload is read and compared with the
+    codebook here, and refused with every mismatch before anything is stored."""
+
+    master_upload = uploads.SafeFileField(
+        policy=uploads.MASTER,
+        required=False,
+        label=_("Master data file"),
+        help_text=_(
+            "The office's data file for this part of the codebook (SPSS .sav, Stata .dta or "
+            "CSV), which the portal cuts customers' products from. It is checked against the "
+            "codebook (variables, types, records) and kept privately."
+        ),
+    )
+
+    class Meta:
+        model = DataFile
+        fields = ["file_id", "name", "description", "records", "record_length"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("master_upload")
+        if upload is not None and self.instance.pk:
+            try:
+                self.master_info = master_check(data_file=self.instance, upload=upload)
+            except ValidationError as exc:
+                self.add_error("master_upload", exc)
+        return cleaned
+
+
 @admin.register(DataFile)
 class DataFileAdmin(OfficeScopedAdmin):
-    """A dataset's data file with its records per region. Files come with their dataset (its
-    page or the codebook import), so they are neither added nor deleted here."""
+    """A dataset's data file with its records per region and its master data file. Files come
+    with their dataset (its page or the codebook import), so they are neither added nor
+    deleted here."""
 
     office_path = "dataset__office"
+    form = DataFileForm
+    # The master file goes up with a progress bar (templates/includes/upload_progress.html).
+    change_form_template = "admin/catalog/product_change_form.html"
 
-    list_display = ["name", "file_id", "dataset", "records", "record_length"]
+    list_display = ["name", "file_id", "dataset", "records", "record_length", "master_records"]
     list_filter = [("dataset", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "file_id", "dataset__title"]
     list_select_related = ["dataset"]
-    fields = ["dataset", "file_id", "name", "description", "records", "record_length"]
-    readonly_fields = ["dataset"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["dataset", "file_id", "name", "description", "records", "record_length"]},
+        ),
+        (
+            _("Master data file"),
+            {
+                "fields": [
+                    "master_name",
+                    "master_format",
+                    "master_records",
+                    "master_bytes",
+                    "master_attached_at",
+                    "master_upload",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "dataset",
+        "master_name",
+        "master_format",
+        "master_records",
+        "master_bytes",
+        "master_attached_at",
+    ]
     inlines = [RegionRecordsInline]
 
     def has_add_permission(self, request) -> bool:
@@ -253,6 +315,20 @@ class DataFileAdmin(OfficeScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        upload = form.cleaned_data.get("master_upload")
+        if upload is not None:
+            info = master_attach(data_file=obj, upload=upload, info=form.master_info)
+            messages.success(
+                request,
+                _(
+                    "The master file matches the codebook: %(records)s records, %(columns)s "
+                    "variables."
+                )
+                % {"records": intcomma(info.records), "columns": intcomma(len(info.columns))},
+            )
 
 
 class CategoryInline(admin.TabularInline):

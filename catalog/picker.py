@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 
 from . import selectors
-from .models import Product, ProductKind
+from .models import DataFormat, Product, ProductKind
 from .pricing import TariffMissing, product_quote
 from .selection import (
     Selection,
@@ -40,6 +40,7 @@ def picker_context(product: Product, selection: Selection) -> dict:
         estimate = dataset_size_estimate(dataset=dataset, selection=selection)
         context["region_choices"] = dataset_region_choices(dataset)
         context["estimate"] = estimate
+        context["data_formats"] = DataFormat.choices
         context.update(quote_context(product, selection, estimate))
         return context
     context.update(quote_context(product, selection))

@@ -21,6 +21,8 @@ class Selection:
     by_variable: bool = False
     # Publications: printed copies wanted (0: the PDF).
     copies: int = 0
+    # Datasets: the file format wanted (catalog.models.DataFormat; empty: CSV).
+    data_format: str = ""
 
     @property
     def is_full_set(self) -> bool:
@@ -31,6 +33,7 @@ class Selection:
             "variables": sorted(self.variables),
             "regions": list(self.regions),
             "by_variable": self.by_variable,
+            "data_format": self.data_format,
         }
 
     @classmethod
@@ -41,7 +44,15 @@ class Selection:
             # Each region once: a repeated code would be counted, and sold, twice.
             regions=tuple(sorted({str(r) for r in data.get("regions", [])})),
             by_variable=bool(data.get("by_variable")),
+            data_format=str(data.get("data_format") or ""),
         )
+
+    def with_format(self, posted: str | None) -> "Selection":
+        """The choice with the file format a form posted (the service refuses an unknown one);
+        unchanged when none was posted."""
+        if posted is None:
+            return self
+        return replace(self, data_format=posted.strip()[:10] or "-")
 
 
 def selection_get(*, session, product_id: int) -> Selection:

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models.expressions import CombinedExpression
 
-from .models import Category, Dataset, Product, RegionRecords, Tariff
+from .models import Category, Dataset, Product, RegionRecords, Tariff, Variable
 
 
 def search_vector() -> CombinedExpression:
@@ -77,6 +77,7 @@ class _RegionVariable:
     file_id: int
     file_records: int
     counts: dict[str, int]
+    variable_id: int = 0
 
 
 def dataset_region_records_import(*, dataset: Dataset) -> RegionRecordsImport:
@@ -112,6 +113,20 @@ def dataset_region_records_import(*, dataset: Dataset) -> RegionRecordsImport:
     return RegionRecordsImport(files=len(found), counts=len(rows))
 
 
+def dataset_region_variables(*, dataset: Dataset) -> dict[int, str]:
+    """Each data file's region variable, by file id: the one staff named on the dataset where
+    the file has it, otherwise the one the codebook import recognises by its values (as for
+    the records per region). A file without one cannot be limited to regions."""
+    variables = Variable.objects.filter(dataset=dataset)
+    if dataset.region_variable:
+        named = variables.filter(name__iexact=dataset.region_variable.strip())
+        return dict(named.values_list("file_id", "name"))
+    offered = set(dataset.region_choices().values_list("code", flat=True))
+    found = {v.variable_id: v.file_id for v in _region_variables(dataset=dataset, offered=offered)}
+    names = variables.filter(pk__in=sorted(found)).values_list("pk", "name")
+    return {found[pk]: name for pk, name in names}
+
+
 def _region_variables(*, dataset: Dataset, offered: set[str]) -> list[_RegionVariable]:
     """The region variable of each data file that has one, with its frequencies by region."""
     if not offered:
@@ -131,7 +146,7 @@ def _region_variables(*, dataset: Dataset, offered: set[str]) -> list[_RegionVar
     for variable_id, file_id, file_records, value, frequency in rows:
         by_variable.setdefault(variable_id, []).append((file_id, file_records, value, frequency))
     found: dict[int, _RegionVariable] = {}
-    for values in by_variable.values():
+    for variable_id, values in by_variable.items():
         file_id, file_records = values[0][0], values[0][1]
         if file_id in found:
             continue  # the file's first region variable counts
@@ -142,7 +157,7 @@ def _region_variables(*, dataset: Dataset, offered: set[str]) -> list[_RegionVar
             named=named,
         )
         if counts and (named or _covers_regions(counts, offered=offered)):
-            found[file_id] = _RegionVariable(file_id, file_records, counts)
+            found[file_id] = _RegionVariable(file_id, file_records, counts, variable_id)
     return list(found.values())
 
 

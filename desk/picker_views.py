@@ -154,6 +154,8 @@ def pick_add(request, visit_id: int, product_id: int):
         return redirect("desk_orders:detail", visit.pk)
     product = _pickable(visit, product_id)
     selection = _selection(request, visit, product)
+    if product.kind == ProductKind.MICRODATA:
+        selection = selection.with_format(request.POST.get("data_format"))
     try:
         desk_orders.desk_cart_add(
             visit=visit, by=request.user, product=product, selection=selection

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,8 @@ from silastik.users.models import User
 
 from . import forms, services
 from .conversations.admin import ConversationAdmin  # noqa: F401 (registers it)
+from .cutting import services as cutting
+from .cutting.models import CutRun
 from .files import download_token
 from .models import Order, SppdStatus
 from .models import OrderStatus as S
@@ -157,10 +161,70 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             and order.status in services.SPPD_OPEN,
             "link_requested": order.status == S.COMPLETED and order.link_requested_at is not None,
             "download_days": services.DOWNLOAD_WINDOW.days,
+            **self._cuts(order, lines, may_act=may_act),
             **self._reprices(order),
             # Billing's invoice, code and receipt of the order (orders.panels).
             **order_panels(request=request, order=order),
         }
+
+    def _cuts(self, order: Order, lines: list, *, may_act: bool) -> dict:
+        """The portal's cuts of the microdata lines: the latest run of each, and whether staff
+        may start one now."""
+        microdata = [line for line in lines if line.kind == "microdata" and not line.printed]
+        if not microdata:
+            return {}
+        latest: dict[int, CutRun] = {}
+        for run in CutRun.objects.filter(line__in=microdata).order_by("line", "-created_at"):
+            latest.setdefault(run.line_id, run)
+        may_cut = may_act and order.status in cutting.CUT_STATES
+        rows = []
+        for line in microdata:
+            run = latest.get(line.pk)
+            problem = ""
+            if may_cut:
+                try:
+                    cutting.line_cut_check(line=line)
+                except services.OrderError as exc:
+                    problem = exc.message
+            rows.append({"line": line, "run": run, "problem": problem})
+        active = any(r["run"] is not None and r["run"].active for r in rows)
+        return {"cut_rows": rows, "may_cut": may_cut, "cuts_active": active}
+
+    def workflow_urls(self):
+        return [
+            path(
+                "<int:pk>/cuts/",
+                self.admin_site.admin_view(self.cuts_view),
+                name="orders_order_cuts",
+            )
+        ]
+
+    def cuts_view(self, request, pk: int) -> JsonResponse:
+        """The order's cuts as the page's progress bars read them (static/js/cut-progress.js):
+        another office's order is not found."""
+        order = self.workflow_object(request, pk)
+        if not self.has_view_permission(request, order):
+            raise PermissionDenied
+        runs = CutRun.objects.filter(line__order=order).order_by("line", "-created_at")
+        latest: dict[int, CutRun] = {}
+        for run in runs:
+            latest.setdefault(run.line_id, run)
+        return JsonResponse(
+            {
+                "runs": [
+                    {
+                        "id": run.pk,
+                        "line": run.line_id,
+                        "status": run.status,
+                        "label": run.get_status_display(),
+                        "progress": run.progress,
+                        "message": run.message,
+                        "active": run.active and not run.stale,
+                    }
+                    for run in latest.values()
+                ]
+            }
+        )
 
     def _reprices(self, order: Order) -> dict:
         """Before the offer goes out: the price from the prepared data beside the quote."""
@@ -234,6 +298,14 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             ) % {"date": formats.date_format(timezone.localtime(order.downloads_until), "j F Y")}
         if action == "upload":
             return self._upload(request, order)
+        if action == "cut":
+            return self._cut(request, order)
+        if action == "cut_cancel":
+            run = CutRun.objects.filter(line__order=order, pk=_posted_id(request, "run")).first()
+            if run is None:
+                raise services.OrderError(_("This cut is not part of this order."))
+            cutting.cut_cancel(run=run, by=by)
+            return _("The cut is cancelled; the line's files are as they were.")
         messages.error(request, _("Unknown action."))
         return redirect(self.change_url(order))
 
@@ -246,6 +318,16 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             order=order, by=request.user, signed_on=form.cleaned_data["signed_on"]
         )
         return _("The agreement signed at the desk is recorded.")
+
+    def _cut(self, request, order: Order) -> str:
+        line = order.lines.filter(pk=_posted_id(request, "line")).first()
+        if line is None:
+            raise services.OrderError(_("This line is not part of this order."))
+        cutting.line_cut_start(line=line, by=request.user)
+        return _(
+            "The cut of %(line)s has started: follow its progress below. Nothing reaches the "
+            "customer until you send the offer."
+        ) % {"line": line.description}
 
     def _upload(self, request, order: Order) -> HttpResponse | str:
         form = forms.LineFileForm(request.POST, request.FILES, order=order)
@@ -266,6 +348,11 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             "version": made.version,
             "line": made.line.description,
         }
+
+
+def _posted_id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 class OfficeUserAdmin(UserAdmin):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import ProductKind
+from catalog.models import DataFormat, ProductKind
 from catalog.pricing import SizeBreakdown
 from silastik.storage import private_storage
 
@@ -245,6 +245,10 @@ class OrderLine(models.Model):
         "catalog.Variable", through="OrderLineVariable", related_name="+", blank=True
     )
     regions = models.JSONField(_("regions"), default=list, blank=True)
+    # Microdata: the format the customer wants the data in (the portal's cut writes it).
+    data_format = models.CharField(
+        _("data format"), max_length=3, choices=DataFormat.choices, default=DataFormat.CSV
+    )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     # A publication sold as printed copies (`quantity` of them) rather than as its PDF.
     printed = models.BooleanField(_("printed copies"), default=False)
@@ -399,5 +403,6 @@ from .conversations.models import (  # noqa: E402
     ConversationMessage,
     ConversationStatus,
 )
+from .cutting.models import CutRun, CutStatus  # noqa: E402
 
-__all__ = ["Conversation", "ConversationMessage", "ConversationStatus"]
+__all__ = ["Conversation", "ConversationMessage", "ConversationStatus", "CutRun", "CutStatus"]

@@ -93,3 +93,7 @@ def orders_recover_task() -> int:
     from .services import orders_recover  # the services import this module's tasks
 
     return orders_recover()
+
+
+# The worker finds tasks in each app's tasks module; the cuts' live in a package of their own.
+from .cutting.tasks import line_cut  # noqa: E402, F401

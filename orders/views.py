@@ -133,6 +133,8 @@ def cart_add(request, product_id: int):
         typed = request.POST["copies"].strip()
         copies = int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 6 else -1
         selection = Selection(copies=copies or -1)
+    if product.kind == ProductKind.MICRODATA:
+        selection = selection.with_format(request.POST.get("data_format"))
     try:
         services.cart_add(customer=request.user, product=product, selection=selection)
     except ApplicationError as exc:

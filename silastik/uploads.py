@@ -132,6 +132,8 @@ PRODUCT = UploadPolicy(
     ),
     max_bytes=5 * GB,
 )
+# The office's master data file of a dataset (catalog.masters): the data the portal cuts from.
+MASTER = UploadPolicy(kinds=frozenset({FileKind.SAV, FileKind.DTA, FileKind.CSV}), max_bytes=5 * GB)
 # An office's logo on its documents: a small picture.
 LOGO = UploadPolicy(kinds=frozenset({FileKind.PNG, FileKind.JPEG}), max_bytes=1 * MB)
 LOGO_MAX_PIXELS = 4000 * 4000

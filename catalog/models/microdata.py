@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from silastik.storage import private_storage
+
 from .products import Product, ProductKind
 from .regions import Region, RegionLevel
 
@@ -63,6 +65,14 @@ class Dataset(Product):
         return Region.objects.filter(parent_id=self.region_id)
 
 
+class DataFormat(models.TextChoices):
+    """Formats of microdata files: an office's master file, and the product a customer orders."""
+
+    SAV = "sav", _("SPSS (.sav)")
+    DTA = "dta", _("Stata (.dta)")
+    CSV = "csv", _("CSV")
+
+
 class DataFile(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="files")
     file_id = models.CharField(
@@ -73,6 +83,18 @@ class DataFile(models.Model):
     records = models.PositiveBigIntegerField(_("records"), default=0)
     record_length = models.PositiveIntegerField(_("record length"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The office's master data file for this codebook file, which the portal cuts customers'
+    # products from (orders.cutting); checked against the codebook when attached.
+    master = models.FileField(
+        _("master data file"), storage=private_storage, upload_to="masters/%Y/", blank=True
+    )
+    master_format = models.CharField(
+        _("master format"), max_length=3, choices=DataFormat.choices, blank=True
+    )
+    master_name = models.CharField(_("master file name"), max_length=200, blank=True)
+    master_bytes = models.PositiveBigIntegerField(_("master size (bytes)"), null=True, blank=True)
+    master_records = models.PositiveBigIntegerField(_("master records"), null=True, blank=True)
+    master_attached_at = models.DateTimeField(_("master attached at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("data file")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import Product, ProductKind
+from catalog.models import DataFormat, Product, ProductKind
 from catalog.pricing import TariffMissing, Tariffs, product_quote, tariffs_in_force
 from catalog.selection import Selection, SizeEstimate, dataset_size_estimate, map_area_count
 from offices.models import Office
@@ -79,6 +79,7 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         values["size_bytes"] = estimate.size_bytes
         values["by_variable"] = selection.by_variable
         values["regions"] = list(selection.regions)
+        values["data_format"] = _data_format(selection)
         if selection.by_variable:
             description += " — " + ngettext(
                 "%(n)d chosen variable", "%(n)d chosen variables", len(selection.variables)
@@ -97,6 +98,13 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         )
     values["description"] = description
     return values
+
+
+def _data_format(selection: Selection) -> str:
+    chosen = selection.data_format or DataFormat.CSV
+    if chosen not in DataFormat.values:
+        raise OrderError(_("Choose the data's format: CSV, SPSS or Stata."))
+    return chosen
 
 
 # A sane ceiling for one line of printed copies; an office's stock is the real limit.

@@ -9,6 +9,7 @@ from catalog.models import ProductKind
 from silastik.background import enqueue_on_commit
 from silastik.users.models import User
 
+from ..cutting.services import cuts_running, order_cuts_rerun
 from ..models import Order, OrderAction, SppdStatus
 from ..signals import order_offer_withdrawn, order_offered
 from ..tasks import sppd_render
@@ -31,6 +32,12 @@ def order_offer(*, order: Order, by: User, note: str = "", price_reason: str = "
     priced: list[Reprice] = []
 
     def change(o: Order) -> list[str]:
+        running = cuts_running(order=o)
+        if running:
+            raise OrderError(
+                _("A cut is still running for %(lines)s: wait for it, or cancel it.")
+                % {"lines": "; ".join(run.line.description for run in running)}
+            )
         lines_attach_catalog_files(order=o, by=by)
         missing = lines_missing_files(order=o)
         if missing:
@@ -106,13 +113,17 @@ def order_request_revision(*, order: Order, by: User, what: str, note: str) -> O
         return []
 
     labels = {"sample": _("sample data"), "invoice": _("invoice"), "sppd": _("data use agreement")}
-    return order_transition(
+    order = order_transition(
         order=order,
         move=OrderAction.REQUEST_REVISION,
         by=by,
         note=f"{labels[what]}: {note}",
         change=change,
     )
+    if what == "sample":
+        # The portal cuts the sample again from the master data, drawing other records.
+        order_cuts_rerun(order=order)
+    return order
 
 
 def order_cancel(*, order: Order, by: User, reason: str = "") -> Order:

@@ -1,10 +1,12 @@
 """Staff review a request: approve (deciding a requested Rp0 tariff), ask, reject; the customer
 answers."""
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from silastik.users.models import User
 
+from ..cutting.services import order_cuts_start
 from ..models import Exemption, Order, OrderAction
 from .moves import OrderError, order_transition, text_required
 
@@ -23,7 +25,13 @@ def order_approve(*, order: Order, by: User, exemption: str | None = None, note:
             return ["exemption"]
         return []
 
-    return order_transition(order=order, move=OrderAction.APPROVE, by=by, note=note, change=change)
+    with transaction.atomic():
+        order = order_transition(
+            order=order, move=OrderAction.APPROVE, by=by, note=note, change=change
+        )
+        # Microdata whose master files are there is cut by a worker from now on.
+        order_cuts_start(order=order, by=by)
+    return order
 
 
 def order_ask_info(*, order: Order, by: User, question: str) -> Order:

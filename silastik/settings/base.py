@@ -304,6 +304,13 @@ KIOSK_RATING_LOOKUPS_PER_10_MINUTES = env.int("KIOSK_RATING_LOOKUPS_PER_10_MINUT
 # The offer prices microdata from the prepared data; a price further than this from the
 # customer's quote needs staff's confirmation with a reason.
 REPRICE_TOLERANCE_PERCENT = env.int("REPRICE_TOLERANCE_PERCENT", default=10)
+# The portal's cuts of microdata from the offices' master files (orders.cutting): the largest
+# product one may write, how long one may run, where it works (a folder with room for the
+# largest product twice: the data and its ZIP), and when a silent run counts as lost.
+CUT_MAX_OUTPUT_BYTES = env.int("CUT_MAX_OUTPUT_BYTES", default=5 * 1024**3)
+CUT_TIME_LIMIT_SECONDS = env.int("CUT_TIME_LIMIT_SECONDS", default=60 * 60)
+CUT_WORK_DIR = env.str("CUT_WORK_DIR", default="") or None
+CUT_STALE_AFTER = timedelta(seconds=env.int("CUT_STALE_AFTER_SECONDS", default=5 * 60))
 # Look-ups of documents' verification codes (/verifikasi/) per client address.
 VERIFICATION_LOOKUPS_PER_10_MINUTES = env.int("VERIFICATION_LOOKUPS_PER_10_MINUTES", default=60)
 

@@ -251,3 +251,18 @@ def test_the_picker_pages_are_for_the_offices_pst_staff(
         assert client.get(url("pick", visit, survey.pk)).status_code == 404
         assert client.post(url("pick_update", visit, survey.pk), {}).status_code == 404
         assert client.post(url("pick_add", visit, survey.pk)).status_code == 404
+
+
+def test_the_desk_asks_the_visitor_for_the_data_format(client, staff, desk, survey):
+    visit = served(staff, desk)
+    client.force_login(staff)
+    client.post(url("start", visit), ACCOUNT)
+    page = client.get(url("pick", visit, survey.pk)).content.decode()
+    assert 'name="data_format"' in page and "Stata (.dta)" in page
+    client.post(url("pick_add", visit, survey.pk), {"data_format": "sav"})
+    line = Visit.objects.get(pk=visit.pk).order.lines.get()
+    assert line.data_format == "sav"
+    response = client.post(url("pick_add", visit, survey.pk), {"data_format": "xls"}, follow=True)
+    assert "Pilih format data" in response.content.decode()
+    line.refresh_from_db()
+    assert line.data_format == "sav"
