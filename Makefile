@@ -66,15 +66,17 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l id --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	$(MANAGE) compilemessages -l id --ignore=.venv
 
-## Server time of the catalog at 20.000 publications and 300 datasets × 500 variables;
-## the invoice expiry sweep over 1.000.000 invoices and receipt rendering; the IKM report
-## (page and PDF) over a year of 100.000 ratings.
+## The national catalog at 200.000 publications, 571 offices and datasets of 2.500 variables,
+## in-process and over HTTP (gunicorn, wrk), each beside its floor; the invoice expiry sweep
+## over 1.000.000 invoices and receipt rendering; the IKM report (page and PDF) over a year of
+## 100.000 ratings; the cut of microdata from a 1.000.000-record SPSS master.
 ## Uses BENCH_DATABASE_URL (PostgreSQL recommended), else var/bench.sqlite3.
 bench: $(STAMP)
 	export DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" DJANGO_DEBUG=false; \
 	$(MANAGE) migrate --noinput --verbosity 0 && \
 	$(MANAGE) catalog_bench_seed && \
 	$(MANAGE) catalog_bench && \
+	$(MANAGE) catalog_http_bench && \
 	$(MANAGE) billing_bench && \
 	$(MANAGE) feedback_bench && \
 	$(MANAGE) orders_cut_bench

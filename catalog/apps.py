@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,18 @@ class CatalogConfig(AppConfig):
 
         # Also after a test database flush, which empties what data migrations wrote.
         post_migrate.connect(tariffs_seed_if_empty, sender=self, dispatch_uid="catalog.tariffs")
+        # A product saved or deleted makes every cached search stale (catalog.search). Named
+        # senders only: a receiver of every model's deletes would end Django's fast deletes.
+        from .models import Dataset, DigitalMap, Product, Publication
+
+        for model in (Product, Publication, Dataset, DigitalMap):
+            uid = f"catalog.search.{model.__name__}"
+            post_save.connect(_product_changed, sender=model, dispatch_uid=f"{uid}.saved")
+            post_delete.connect(_product_changed, sender=model, dispatch_uid=f"{uid}.deleted")
+
+
+def _product_changed(sender, **kwargs) -> None:
+    from .search import catalog_changed
+
+    # After the commit: a search run meanwhile must not cache the old rows as new.
+    transaction.on_commit(catalog_changed)

@@ -30,9 +30,11 @@ class SelectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.product = product
         self.current = current
+        self.region_choices: list | None = None
         if product.kind == ProductKind.MICRODATA:
-            codes = dataset_region_choices(product.dataset).values_list("code", flat=True)
-            self.fields["regions"].choices = [(c, c) for c in codes]
+            # Read once: the picker shows the same list after the change (catalog.views).
+            self.region_choices = list(dataset_region_choices(product.dataset))
+            self.fields["regions"].choices = [(r.code, r.code) for r in self.region_choices]
         elif product.kind == ProductKind.MAP and not product.digitalmap.is_national:
             codes = map_areas(product.digitalmap).values_list("code", flat=True)
             self.fields["areas"].choices = [(c, c) for c in codes]

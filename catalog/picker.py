@@ -31,14 +31,19 @@ def quote_context(
     return {"quote": quote, "quote_error": None}
 
 
-def picker_context(product: Product, selection: Selection) -> dict:
-    """The choice, its estimate and price, and what can be chosen (regions, map areas)."""
+def picker_context(
+    product: Product, selection: Selection, *, region_choices: list | None = None
+) -> dict:
+    """The choice, its estimate and price, and what can be chosen (regions, map areas);
+    `region_choices` when the caller has read them already (the selection form)."""
     context: dict = {"product": product, "selection": selection}
     if product.kind == ProductKind.MICRODATA:
         dataset = product.dataset
         # One estimate for the size shown and the price, whatever the number of regions.
         estimate = dataset_size_estimate(dataset=dataset, selection=selection)
-        context["region_choices"] = dataset_region_choices(dataset)
+        context["region_choices"] = (
+            region_choices if region_choices is not None else dataset_region_choices(dataset)
+        )
         context["estimate"] = estimate
         context["data_formats"] = DataFormat.choices
         context.update(quote_context(product, selection, estimate))

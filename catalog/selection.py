@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Sum
 
+import silastik.lookups  # noqa: F401 (the `any` lookup: chosen ids as one array parameter)
+
 from .models import DataFile, Dataset, DigitalMap, MapLevel, Region, RegionRecords, Variable
 
 SESSION_KEY = "catalog_selection"
@@ -140,14 +142,12 @@ def selection_estimates(*, items: Sequence[tuple[Dataset, Selection]]) -> list[S
         dataset_ids=regional,
         codes={code for _dataset, selection in items for code in selection.regions},
     )
-    chosen = _chosen_widths(
-        variable_ids={
-            pk
-            for _dataset, selection in items
-            if selection.by_variable
-            for pk in selection.variables
-        }
-    )
+    by_variable = [(d, s) for d, s in items if s.by_variable]
+    if len({d.pk for d, _s in by_variable}) == len(by_variable):
+        # One choice per dataset (the picker, a cart): the widths summed per file in SQL.
+        chosen = _chosen_sums(variable_ids={pk for _d, s in by_variable for pk in s.variables})
+    else:  # the same dataset chosen twice, differently: each variable's own width
+        chosen = _chosen_widths(variable_ids={pk for _d, s in by_variable for pk in s.variables})
     return [
         _estimate(dataset=dataset, selection=selection, files=files, counts=counts, chosen=chosen)
         for dataset, selection in items
@@ -208,10 +208,44 @@ def _chosen_widths(*, variable_ids: set[int]) -> dict[int, _Chosen]:
     }
 
 
+@dataclass(frozen=True)
+class _ChosenFiles:
+    """Per dataset, the files its chosen variables lie in, each with their summed widths as
+    its length, in the files' order."""
+
+    files: dict[int, list[_File]]
+
+
+def _chosen_sums(*, variable_ids: set[int]) -> _ChosenFiles:
+    """One row per data file of the chosen variables (not one per variable), the ids sent as
+    one array parameter: 2.500 chosen variables cost what 10 do."""
+    if not variable_ids:
+        return _ChosenFiles(files={})
+    rows = (
+        Variable.objects.filter(pk__any=sorted(variable_ids))
+        .values("dataset_id", "file_id", "file__name", "file__records", "file__position")
+        .annotate(width=Sum("width"))
+        .order_by("dataset_id", "file__position", "file_id")
+    )
+    files: dict[int, list[_File]] = {}
+    for row in rows:
+        files.setdefault(row["dataset_id"], []).append(
+            _File(
+                pk=row["file_id"],
+                name=row["file__name"],
+                records=row["file__records"],
+                length=row["width"] or 0,
+            )
+        )
+    return _ChosenFiles(files=files)
+
+
 def _chosen_files(
-    *, dataset: Dataset, selection: Selection, chosen: dict[int, _Chosen]
+    *, dataset: Dataset, selection: Selection, chosen: "dict[int, _Chosen] | _ChosenFiles"
 ) -> list[_File]:
     """The files of the chosen variables, each with the summed widths as its length."""
+    if isinstance(chosen, _ChosenFiles):
+        return chosen.files.get(dataset.pk, [])
     widths: dict[int, int] = {}
     first: dict[int, _Chosen] = {}
     for pk in selection.variables:
@@ -230,7 +264,7 @@ def _estimate(
     selection: Selection,
     files: dict[int, list[_File]],
     counts: dict[int, dict[str, int]],
-    chosen: dict[int, _Chosen],
+    chosen: "dict[int, _Chosen] | _ChosenFiles",
 ) -> SizeEstimate:
     in_files = (
         _chosen_files(dataset=dataset, selection=selection, chosen=chosen)

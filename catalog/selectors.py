@@ -76,7 +76,7 @@ def _text_query(words: tuple[str, ...]) -> SearchQuery:
     return SearchQuery(" & ".join(terms), search_type="raw", config=settings.CATALOG_SEARCH_CONFIG)
 
 
-def _matching(query: CatalogQuery) -> QuerySet[Product]:
+def matching(query: CatalogQuery) -> QuerySet[Product]:
     products = Product.objects.filter(_filters(query))
     if not query.words:
         return products
@@ -89,16 +89,21 @@ def _matching(query: CatalogQuery) -> QuerySet[Product]:
     return products
 
 
+def text_rank(words: tuple[str, ...]) -> SearchRank:
+    return SearchRank(F("search_document"), _text_query(words))
+
+
 def catalog_search(query: CatalogQuery) -> QuerySet[Product]:
     products = (
-        _matching(query)
+        matching(query)
         .select_related("publication", "dataset", "digitalmap", "subject", "region", "office")
         # The tsvector is large and only the database needs it.
         .defer("search_document")
     )
     if query.sort == "relevance" and query.words and connection.vendor == "postgresql":
-        rank = SearchRank(F("search_document"), _text_query(query.words))
-        return products.annotate(rank=rank).order_by("-rank", "-year", "title", "pk")
+        return products.annotate(rank=text_rank(query.words)).order_by(
+            "-rank", "-year", "title", "pk"
+        )
     if query.sort == "oldest":
         return products.order_by(F("year").asc(nulls_last=True), "title", "pk")
     if query.sort == "title":
@@ -127,25 +132,33 @@ def catalog_facets(query: CatalogQuery, *, language: str) -> dict[str, list[Face
     """Counts per facet value over the matches of every other facet, so a customer sees what
     each further choice would leave. Facets without a choice of their own share the result's
     filter, so PostgreSQL counts them all in one pass (GROUPING SETS); a facet with a choice
-    needs a query of its own."""
+    needs a query of its own. (The catalog's page has them from catalog.search, with the page
+    and the total in the same pass.)"""
     counts: dict[str, dict] = {}
     free = [f for f in FACETS if not getattr(query, f)]
     if free and connection.vendor == "postgresql":
-        counts.update(_grouped_counts(_matching(query), free))
+        counts.update(_grouped_counts(matching(query), free))
         chosen = [f for f in FACETS if f not in free]
     else:
         chosen = list(FACETS)
-    for facet in chosen:
+    counts.update(chosen_facet_counts(query, facets=chosen))
+    return facet_values(query, counts, language)
+
+
+def chosen_facet_counts(query: CatalogQuery, *, facets: list[str]) -> dict[str, dict]:
+    """Each facet's counts over the matches of the other facets' choices: a query each."""
+    counts = {}
+    for facet in facets:
         column = FACET_COLUMNS[facet]
         rows = (
-            _matching(query.without(facet))
+            matching(query.without(facet))
             .exclude(**{f"{column}__isnull": True})
             .values_list(column)
             .annotate(n=Count("pk"))
             .order_by()
         )
         counts[facet] = dict(rows)
-    return _facet_values(query, counts, language)
+    return counts
 
 
 def _grouped_counts(products: QuerySet[Product], facets: list[str]) -> dict[str, dict]:
@@ -169,20 +182,39 @@ def _grouped_counts(products: QuerySet[Product], facets: list[str]) -> dict[str,
     return counts
 
 
-def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -> dict:
+# Values a facet shows (templates/catalog/_facet.html), beside those chosen: with 550 offices
+# and hundreds of regions, only the largest are labelled.
+FACET_SHOWN = 15
+
+
+def _largest(counts: dict, chosen: set) -> dict:
+    """The FACET_SHOWN largest values and every chosen one. Values tied at the edge are all
+    kept, so the order by count, then label, is the same as over every value."""
+    if len(counts) <= FACET_SHOWN:
+        return counts
+    edge = sorted(counts.values(), reverse=True)[FACET_SHOWN - 1]
+    return {v: n for v, n in counts.items() if n >= edge or v in chosen}
+
+
+def facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -> dict:
+    # Subjects are a short national list; regions and offices run into hundreds: only the
+    # largest and the chosen ones are labelled (offices are chosen by code, counted by id).
+    region_counts = _largest(counts["region"], set(query.region))
+    largest_offices = _largest(counts["office"], set())
     kinds = dict(ProductKind.choices)
     subjects = {s.pk: s for s in Subject.objects.filter(pk__in=counts["subject"])}
     levels = dict(RegionLevel.choices)
     # Sub-districts often share their regency's name: the level tells them apart.
     offices = {
         pk: (code, name)
-        for pk, code, name in Office.objects.filter(pk__in=counts["office"]).values_list(
-            "pk", "code", "name"
-        )
+        for pk, code, name in Office.objects.filter(
+            Q(pk__in=largest_offices) | Q(code__in=query.office)
+        ).values_list("pk", "code", "name")
+        if pk in counts["office"]
     }
     regions = {
         code: f"{name.title()} · {levels[level]}"
-        for code, name, level in Region.objects.filter(pk__in=counts["region"]).values_list(
+        for code, name, level in Region.objects.filter(pk__in=region_counts).values_list(
             "code", "name", "level"
         )
     }
@@ -206,7 +238,7 @@ def _facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -
         ],
         "region": ranked(
             FacetValue(code, regions.get(code, code), n, code in query.region)
-            for code, n in counts["region"].items()
+            for code, n in region_counts.items()
         ),
         "office": ranked(
             FacetValue(offices[pk][0], offices[pk][1], n, offices[pk][0] in query.office)

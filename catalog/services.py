@@ -23,7 +23,11 @@ def search_vector() -> CombinedExpression:
 
 def products_reindex(*, ids: Iterable[int] | None = None) -> int:
     """Refresh the full-text document of the given products (all when None), in one UPDATE.
-    On databases without full-text search the catalog searches with LIKE and this does nothing."""
+    On databases without full-text search the catalog searches with LIKE and this does nothing.
+    Either way, cached searches are stale after it (catalog.search)."""
+    from .search import catalog_changed  # the search module reads the selectors, not this
+
+    transaction.on_commit(catalog_changed)
     if connection.vendor != "postgresql":
         return 0
     products = Product.objects.all() if ids is None else Product.objects.filter(pk__in=list(ids))

@@ -1,7 +1,9 @@
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +13,15 @@ from .forms import SelectionForm
 from .models import Category, Product, ProductKind
 from .picker import codebook_page, picker_context
 from .pricing import list_price, tariffs_in_force
+from .search import (
+    anonymous_page_get,
+    anonymous_page_keep,
+    anonymous_page_key,
+    catalog_find,
+    facets_shown,
+    fragment_key,
+    products_of,
+)
 from .selection import (
     selection_get,
     selection_store,
@@ -23,29 +34,65 @@ SORT_LABELS = {
     "title": _("Title A–Z"),
 }
 PAGE_SIZE = 20
-PRODUCTS = Product.objects.filter(is_published=True).select_related(
-    "publication", "dataset", "digitalmap", "subject", "region", "office"
+# The search document is the database's (the largest column of a product): never loaded.
+PRODUCTS = (
+    Product.objects.filter(is_published=True)
+    .select_related("publication", "dataset", "digitalmap", "subject", "region", "office")
+    .defer("search_document")
 )
 
 
 @require_GET
 def catalog_list(request):
+    """Search, facets and the page's products: one pass over the matches (catalog.search).
+    Everything below the search form is read lazily: when the rendered results of this address
+    are in the cache (templates/catalog/list.html), nothing is searched at all."""
+    page_key = anonymous_page_key(request)
+    if (kept := anonymous_page_get(request, page_key)) is not None:
+        return kept
     query = selectors.CatalogQuery.from_querydict(request.GET)
-    page = Paginator(selectors.catalog_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
-    tariffs = tariffs_in_force()
+    number = _page_number(request.GET.get("page"))
+    language = get_language()
+    results = SimpleLazyObject(lambda: _results(query, number, language=language))
     context = {
         "query": query,
-        "page": page,
-        "items": [(p, list_price(product=p, tariffs=tariffs)) for p in page],
-        "facets": selectors.catalog_facets(query, language=get_language()),
+        "page": SimpleLazyObject(lambda: results["page"]),
+        "items": SimpleLazyObject(lambda: results["items"]),
+        "facets": SimpleLazyObject(lambda: results["facets"]),
         "sorts": SORT_LABELS,
+        "fragment_seconds": settings.CATALOG_SEARCH_CACHE_SECONDS,
+        "fragment_key": fragment_key(request.get_full_path(), language=language),
     }
-    return render(request, "catalog/list.html", context)
+    response = render(request, "catalog/list.html", context)
+    anonymous_page_keep(page_key, response)
+    return response
 
 
-def _picker_context(request, product: Product) -> dict:
+def _results(query: selectors.CatalogQuery, number: int, *, language: str) -> dict:
+    found = catalog_find(query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    paginator = Paginator(range(found.total), PAGE_SIZE)
+    if number > paginator.num_pages:  # past the end: the last page, as get_page() does
+        number = paginator.num_pages
+        found = catalog_find(query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    products = products_of(found.ids)
+    tariffs = tariffs_in_force()
+    return {
+        "page": Page(products, number, paginator),
+        "items": [(p, list_price(product=p, tariffs=tariffs)) for p in products],
+        "facets": facets_shown(query, found, language=language),
+    }
+
+
+def _page_number(value: str | None) -> int:
+    if value and value.isascii() and value.isdigit() and len(value) < 7:
+        return max(1, int(value))
+    return 1
+
+
+def _picker_context(request, product: Product, *, region_choices: list | None = None) -> dict:
     selection = selection_get(session=request.session, product_id=product.pk)
-    return {**picker_context(product, selection), **_urls(product)}
+    context = picker_context(product, selection, region_choices=region_choices)
+    return {**context, **_urls(product)}
 
 
 def _urls(product: Product) -> dict:
@@ -55,6 +102,9 @@ def _urls(product: Product) -> dict:
         "selection_url": reverse("catalog:selection", args=[product.slug]),
         "variables_url": reverse("catalog:variables", args=[product.slug]),
         "codebook_url": product.get_absolute_url(),
+        # A variable's value labels are at <categories_url><id>/label/ (catalog:categories):
+        # reversed once here, not once per row of the codebook.
+        "categories_url": reverse("catalog:variables", args=[product.slug]),
     }
 
 
@@ -108,7 +158,8 @@ def selection_update(request, slug: str):
         selection_store(session=request.session, product_id=product.pk, selection=form.selection())
     if not request.headers.get("HX-Request"):
         return redirect(product.get_absolute_url())
-    response = render(request, "catalog/_picker.html", _picker_context(request, product))
+    context = _picker_context(request, product, region_choices=form.region_choices)
+    response = render(request, "catalog/_picker.html", context)
     if form.is_valid() and form.cleaned_data["action"] in ("file", "clear", "all"):
         response["HX-Trigger"] = "selection-changed"
     return response

@@ -68,9 +68,12 @@ def _store(request, visit: Visit, product: Product, selection: Selection | None)
     request.session[SESSION_KEY] = stored
 
 
-def _picker_context(request, visit: Visit, product: Product) -> dict:
+def _picker_context(
+    request, visit: Visit, product: Product, *, region_choices: list | None = None
+) -> dict:
+    selection = _selection(request, visit, product)
     return {
-        **picker_context(product, _selection(request, visit, product)),
+        **picker_context(product, selection, region_choices=region_choices),
         **_urls(visit, product),
         "visit": visit,
         "serving": visit.status == VisitStatus.SERVING,
@@ -84,6 +87,8 @@ def _urls(visit: Visit, product: Product) -> dict:
         "selection_url": reverse("desk_orders:pick_update", args=[visit.pk, product.pk]),
         "variables_url": pick,
         "codebook_url": pick,
+        # Value labels are public: the catalog's own page of them (catalog:categories).
+        "categories_url": reverse("catalog:variables", args=[product.slug]),
     }
 
 
@@ -137,9 +142,8 @@ def pick_update(request, visit_id: int, product_id: int):
         _store(request, visit, product, form.selection())
     if not request.headers.get("HX-Request"):
         return redirect("desk_orders:pick", visit.pk, product.pk)
-    response = render(
-        request, "desk/orders/_pick_picker.html", _picker_context(request, visit, product)
-    )
+    context = _picker_context(request, visit, product, region_choices=form.region_choices)
+    response = render(request, "desk/orders/_pick_picker.html", context)
     if form.is_valid() and form.cleaned_data["action"] in ("file", "clear"):
         response["HX-Trigger"] = "selection-changed"
     return response

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The public catalog's reads from a read replica, when one is configured.
+    "silastik.replica.ReplicaReadsMiddleware",
     "silastik.middleware.LanguageMiddleware",
     "offices.middleware.OfficeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,9 +105,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database host answers nothing: give up in seconds, not minutes, so beat's
     # ticks and a web worker's request fail fast and are retried.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # A pool of connections in each process (psycopg's pool, Django 5.1+) instead of one kept
+    # per thread (CONN_MAX_AGE): for many gunicorn threads against one server. With pgbouncer
+    # in front of PostgreSQL leave it at 0 and keep CONN_MAX_AGE (docs/operations.md).
+    if pool_max := env.int("DATABASE_POOL_MAX", default=0):
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, pool_max),
+            "max_size": pool_max,
+            "timeout": 10,
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+# A read replica of the primary (streaming replication), for the public catalog's reads when
+# one server is not enough (silastik/replica.py): its URL names a second database "replica".
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Django's tests use the primary's test database for it (a replica has the same rows).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICA_DATABASE = "replica" if "replica" in DATABASES else ""
+# What may read from it: the public catalog's pages, and only the catalog's own models.
+READ_REPLICA_PATHS = r"^/(catalog/.*)?$"
+READ_REPLICA_APPS = ("catalog", "offices")
+DATABASE_ROUTERS = ["silastik.replica.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long a catalog search's total, page and facet counts are reused (catalog.search); any
+# change of a product makes them stale at once. 0: always searched afresh.
+CATALOG_SEARCH_CACHE_SECONDS = env.int("CATALOG_SEARCH_CACHE_SECONDS", default=60)
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"

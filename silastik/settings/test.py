@@ -31,3 +31,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The browser tests' live server writes while the test thread does: wait, don't fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second PostgreSQL database stands in for a read replica in the router's tests
+    # (tests/site/test_replica.py); the router is off unless a test turns it on.
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}_replica", "MIGRATE": False},
+    }
+READ_REPLICA_DATABASE = ""

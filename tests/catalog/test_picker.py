@@ -265,3 +265,41 @@ def test_a_region_sent_twice_is_counted_once(client, survey):
     estimate = re.compile(r'id="estimated-size">([^<]+)<')
     assert estimate.search(once)[1] == estimate.search(twice)[1] == "2.2 MB"
     assert Selection.from_session({"regions": ["34", "34", "33"]}).regions == ("33", "34")
+
+
+def test_one_more_variable_costs_the_same_queries_with_3_or_400_chosen(client, survey):
+    """The estimate sums the chosen widths per data file in the database, the ids sent as one
+    array parameter on PostgreSQL: the picker's answer does not grow with the choice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Variable as V
+
+    data_file = survey.files.get(file_id="F1")
+    V.objects.bulk_create(
+        V(dataset=survey, file=data_file, name=f"X{i:03d}", width=2, position=10 + i)
+        for i in range(400)
+    )
+    ids = list(V.objects.filter(dataset=survey).order_by("pk").values_list("pk", flat=True))
+    pick(client, survey, action="mode", mode="variables")
+
+    def toggle_costs(chosen: list[int]) -> tuple[int, list[str]]:
+        session = client.session
+        session[SESSION_KEY] = {
+            str(survey.pk): {"variables": chosen, "regions": [], "by_variable": True}
+        }
+        session.save()
+        with CaptureQueriesContext(connection) as captured:
+            page = pick(client, survey, action="toggle", variable=ids[-1], checked="1")
+        assert page.status_code == 200
+        return len(captured), [q["sql"] for q in captured.captured_queries]
+
+    few, _sql = toggle_costs(ids[:3])
+    many, sql = toggle_costs(ids[:400])
+    assert few == many
+    widths = next(s for s in sql if 'SUM("catalog_variable"."width")' in s)
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in widths
+    # 400 chosen of F1 (each 2 bytes wide) and the new one: records × the summed widths.
+    page = pick(client, survey, action="toggle", variable=ids[-2], checked="1").content.decode()
+    assert "402 variables chosen" in page or "402 variabel dipilih" in page

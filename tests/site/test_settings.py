@@ -146,3 +146,36 @@ def test_the_servers_environment_file_reads_alike_in_sh_and_refuses_to_start_as_
     environment = {name: value.strip('"') for name, value in values.items()}
     result = manage("check", env={**environment, "DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+# --- the database at national scale --------------------------------------------------------------
+
+SHOW_DATABASES = (
+    "from django.conf import settings; d = settings.DATABASES; "
+    "print(d['default'].get('OPTIONS', {}).get('pool'), d['default']['CONN_MAX_AGE'], "
+    "sorted(d), settings.READ_REPLICA_DATABASE)"
+)
+
+
+def test_a_pool_and_a_replica_are_chosen_by_environment_variables():
+    url = "postgres://silastik@db.example:5432/silastik"
+    plain = manage(
+        "shell", "--no-imports", "-c", SHOW_DATABASES, env={**PRODUCTION, "DATABASE_URL": url}
+    )
+    assert plain.stdout.split("\n")[0] == "None 60 ['default'] "
+    scaled = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_DATABASES,
+        env={
+            **PRODUCTION,
+            "DATABASE_URL": url,
+            "DATABASE_POOL_MAX": "16",
+            "DATABASE_REPLICA_URL": "postgres://silastik@replica.example:5432/silastik",
+        },
+    )
+    assert scaled.returncode == 0, scaled.stderr
+    assert scaled.stdout.split("\n")[0] == (
+        "{'min_size': 2, 'max_size': 16, 'timeout': 10} 0 ['default', 'replica'] replica"
+    )

@@ -114,7 +114,10 @@ def _seed_batch(numbers: range, customer, product, rng: random.Random) -> None:
     year_start = datetime(BENCH_YEAR, 1, 1, 8, tzinfo=JAKARTA)
     orders = []
     for i in numbers:
-        rated_at = year_start + timedelta(minutes=(i * 7919) % (364 * 24 * 60))
+        # A rating comes up to 6 days before and 5 days after this moment (below): from 8
+        # January to 26 December, so every rating falls in the year, none in the one before
+        # or after.
+        rated_at = year_start + timedelta(days=7, minutes=(i * 7919) % (352 * 24 * 60))
         completed = rated_at - timedelta(days=rng.randint(0, 6))
         orders.append(
             Order(
