@@ -257,7 +257,11 @@ class Command(BaseCommand):
         if shutil.which("wrk") is None:
             self.stdout.write("HTTP phase skipped: install Debian's wrk (apt-get install wrk).")
             return
-        dataset = Dataset.objects.filter(variables__isnull=False).order_by("-pk").first()
+        dataset = (
+            Dataset.objects.filter(slug__startswith="bench-", variables__isnull=False)
+            .order_by("pk")
+            .first()
+        )
         if dataset is None or not Product.objects.exists():
             raise CommandError("Run catalog_bench_seed first.")
         emails = self.users()
