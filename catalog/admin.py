@@ -4,6 +4,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -293,7 +294,7 @@ class DataFileAdmin(OfficeScopedAdmin):
                     "master_name",
                     "master_format",
                     "master_records",
-                    "master_bytes",
+                    "master_size",
                     "master_attached_at",
                     "master_upload",
                 ]
@@ -305,10 +306,16 @@ class DataFileAdmin(OfficeScopedAdmin):
         "master_name",
         "master_format",
         "master_records",
-        "master_bytes",
+        "master_size",
         "master_attached_at",
     ]
     inlines = [RegionRecordsInline]
+
+    @admin.display(description=_("master size"))
+    def master_size(self, obj: DataFile) -> str:
+        if obj.master_bytes is None:
+            return "–"
+        return f"{filesizeformat(obj.master_bytes)} ({intcomma(obj.master_bytes)} B)"
 
     def has_add_permission(self, request) -> bool:
         return False
