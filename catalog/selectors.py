@@ -128,23 +128,6 @@ FACET_COLUMNS = {
 }
 
 
-def catalog_facets(query: CatalogQuery, *, language: str) -> dict[str, list[FacetValue]]:
-    """Counts per facet value over the matches of every other facet, so a customer sees what
-    each further choice would leave. Facets without a choice of their own share the result's
-    filter, so PostgreSQL counts them all in one pass (GROUPING SETS); a facet with a choice
-    needs a query of its own. (The catalog's page has them from catalog.search, with the page
-    and the total in the same pass.)"""
-    counts: dict[str, dict] = {}
-    free = [f for f in FACETS if not getattr(query, f)]
-    if free and connection.vendor == "postgresql":
-        counts.update(_grouped_counts(matching(query), free))
-        chosen = [f for f in FACETS if f not in free]
-    else:
-        chosen = list(FACETS)
-    counts.update(chosen_facet_counts(query, facets=chosen))
-    return facet_values(query, counts, language)
-
-
 def chosen_facet_counts(query: CatalogQuery, *, facets: list[str]) -> dict[str, dict]:
     """Each facet's counts over the matches of the other facets' choices: a query each."""
     counts = {}
@@ -158,27 +141,6 @@ def chosen_facet_counts(query: CatalogQuery, *, facets: list[str]) -> dict[str, 
             .order_by()
         )
         counts[facet] = dict(rows)
-    return counts
-
-
-def _grouped_counts(products: QuerySet[Product], facets: list[str]) -> dict[str, dict]:
-    columns = [FACET_COLUMNS[f] for f in facets]
-    inner, params = products.values(*columns).order_by().query.sql_with_params()
-    sets = ", ".join(f"({c})" for c in columns)
-    grouping = ", ".join(f"GROUPING({c})" for c in columns)
-    sql = (
-        f"SELECT {', '.join(columns)}, {grouping}, COUNT(*) FROM ({inner}) AS m "  # noqa: S608
-        f"GROUP BY GROUPING SETS ({sets})"
-    )
-    counts: dict[str, dict] = {f: {} for f in facets}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            values, flags, n = row[: len(columns)], row[len(columns) : -1], row[-1]
-            # GROUPING(c) is 0 for the column this row is grouped by.
-            index = flags.index(0)
-            if values[index] is not None:
-                counts[facets[index]][values[index]] = n
     return counts
 
 

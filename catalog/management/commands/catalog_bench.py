@@ -4,8 +4,6 @@ Medians and p95 over repeated in-process requests; every target of issue 17 with
 Run catalog_bench_seed first; `make bench` does. The HTTP phase is catalog_http_bench."""
 
 import statistics
-import time
-from collections.abc import Callable
 
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -16,20 +14,10 @@ from django.urls import reverse
 from catalog.models import Dataset, Product, Variable
 from catalog.selection import Selection, selection_store
 from offices.models import Office
+from silastik.bench import timings
 
 SEARCH = "/catalog/?q=penduduk"
 SEARCH_FACET = "/catalog/?q=statistik+pertanian&kind=publication"
-
-
-def measure(run: Callable[[], object], repeat: int) -> list[float]:
-    for _ in range(3):  # connections, templates, the database's buffers
-        run()
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
 
 
 def median(values: list[float]) -> float:
@@ -84,8 +72,8 @@ class Command(BaseCommand):
 
     # --- pages -------------------------------------------------------------------------------
 
-    def row(self, name, timings, *, floor=None, ratio=None, limit=None) -> None:
-        m = median(timings)
+    def row(self, name, measured, *, floor=None, ratio=None, limit=None) -> None:
+        m = median(measured)
         floor_m = median(floor) if floor else None
         goals, ok = [], True
         if limit is not None:
@@ -99,16 +87,16 @@ class Command(BaseCommand):
             self.verdicts.append(ok)
             verdict = ("met: " if ok else "MISSED: ") + ", ".join(goals)
         floor_text = f"{floor_m:9.1f}" if floor_m is not None else f"{'-':>9}"
-        self.stdout.write(f"{name:44} {m:10.1f} {p95(timings):8.1f} {floor_text}  {verdict}")
+        self.stdout.write(f"{name:44} {m:10.1f} {p95(measured):8.1f} {floor_text}  {verdict}")
 
     def page(self, name, url, *, floor=None, ratio=None, limit=None) -> list[float]:
         def get():
             response = self.client.get(url)
             assert response.status_code == 200, (url, response.status_code)
 
-        timings = measure(get, self.repeat)
-        self.row(name, timings, floor=floor, ratio=ratio, limit=limit)
-        return timings
+        measured = timings(get, self.repeat)
+        self.row(name, measured, floor=floor, ratio=ratio, limit=limit)
+        return measured
 
     def floor_of(self, url: str) -> list[float]:
         """The bare SQL of the page's search: the statements that find the page, the count and
@@ -128,7 +116,7 @@ class Command(BaseCommand):
                     cursor.execute(sql)
                     cursor.fetchall()
 
-        return measure(run, self.repeat)
+        return timings(run, self.repeat)
 
     # --- the codebook and the estimate ---------------------------------------------------------
 
@@ -147,7 +135,7 @@ class Command(BaseCommand):
         self.page(
             f"codebook page ({variables:,} variables)",
             url,
-            floor=measure(floor_sql, self.repeat),
+            floor=timings(floor_sql, self.repeat),
             limit=30.0,
         )
 
@@ -197,7 +185,7 @@ class Command(BaseCommand):
         limit = 15.0 if chosen >= 2_500 else None
         self.row(
             f"estimate, {chosen:,} variables chosen",
-            measure(toggle, self.repeat),
-            floor=measure(floor_sql, self.repeat),
+            timings(toggle, self.repeat),
+            floor=timings(floor_sql, self.repeat),
             limit=limit,
         )
