@@ -113,10 +113,12 @@ def _local(data_file: DataFile, workdir: Path) -> Iterator[str]:
     """A path to the master on this machine: the file itself on local storage, a streamed
     copy in the working folder from remote storage (S3)."""
     try:
-        yield data_file.master.path
+        path = data_file.master.path
+    except NotImplementedError:  # the storage has no local files (S3): copy it here
+        path = None
+    if path is not None:
+        yield path
         return
-    except NotImplementedError:
-        pass
     copy = workdir / f"master-{data_file.pk}.{data_file.master_format}"
     with data_file.master.open("rb") as remote, open(copy, "wb") as local:
         shutil.copyfileobj(remote, local, length=1024 * 1024)

@@ -572,3 +572,17 @@ def test_working_folders_of_a_killed_worker_are_swept(
     approved(customer, staff, dataset, committed, fmt="csv")
     assert not left.exists()
     assert recent.exists()  # another worker's cut in progress
+
+
+def test_an_error_inside_a_cut_on_local_storage_is_not_taken_for_remote_storage(tmp_path):
+    """Only the storage's own answer (no local path: S3) means "copy the master": an error
+    raised while the master is being read passes through as it is."""
+    dataset = master_dataset()
+    data_file = attach(dataset, "sav")
+    with (
+        pytest.raises(NotImplementedError, match="inside the cut"),
+        cutting._local(data_file, tmp_path) as path,
+    ):
+        assert path == data_file.master.path
+        raise NotImplementedError("inside the cut")
+    assert list(tmp_path.iterdir()) == []  # no copy was made
