@@ -31,8 +31,6 @@ from .models import DataFile, DataFormat, Dataset, Variable, VariableType
 MASTER_CHUNK_RECORDS = 100_000
 # Names shown in a mismatch message before "and N more".
 MISMATCH_NAMES_SHOWN = 10
-CSV_SNIFF_CHARS = 8 * 1024
-CSV_DELIMITERS = ",;\t|"
 
 
 class MasterUnreadable(Exception):
@@ -63,9 +61,9 @@ def _reader(fmt: str):
 
 def csv_delimiter(path: str | Path) -> str:
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as text:
-        head = text.read(CSV_SNIFF_CHARS)
+        head = text.read(uploads.CSV_SNIFF_CHARS)
     try:
-        return csv.Sniffer().sniff(head, delimiters=CSV_DELIMITERS).delimiter
+        return csv.Sniffer().sniff(head, delimiters=uploads.CSV_DELIMITERS).delimiter
     except csv.Error:
         return ","
 
