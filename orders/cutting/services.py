@@ -61,20 +61,22 @@ def _staff_check(*, order: Order, by: User) -> None:
 # --- what to cut --------------------------------------------------------------------------------
 
 
-def _needed_files(line: OrderLine) -> tuple[Dataset, list[DataFile], list[Variable]]:
+def _line_files(line: OrderLine) -> tuple[Dataset, list[DataFile]]:
+    """The data files a line is cut from: those of its chosen variables, or every one. Reads
+    no variable (the order page asks this of each line)."""
     dataset = line.product.dataset
+    files = dataset.files.order_by("position")
     if line.by_variable:
-        chosen = list(
-            line.variables.select_related("file")
-            .prefetch_related("categories")
-            .order_by("position")
-        )
-        ids = {v.file_id for v in chosen}
-        files = [f for f in dataset.files.order_by("position") if f.pk in ids]
-    else:
-        chosen = list(dataset.variables.prefetch_related("categories").order_by("position"))
-        files = list(dataset.files.order_by("position"))
-    return dataset, files, chosen
+        files = files.filter(pk__in=line.variables.values("file_id"))
+    return dataset, list(files)
+
+
+def _chosen_variables(line: OrderLine) -> list[Variable]:
+    """The variables delivered, with their value labels (the worker's part)."""
+    variables = line.variables if line.by_variable else line.product.dataset.variables
+    return list(
+        variables.select_related("file").prefetch_related("categories").order_by("position")
+    )
 
 
 def line_cut_check(*, line: OrderLine) -> list[DataFile]:
@@ -82,7 +84,7 @@ def line_cut_check(*, line: OrderLine) -> list[DataFile]:
     missing (a master, a region variable) otherwise. Reads no file."""
     if line.kind != ProductKind.MICRODATA or line.printed:
         raise OrderError(_("Only microdata is cut from master files."))
-    dataset, files, _chosen = _needed_files(line)
+    dataset, files = _line_files(line)
     if not files:
         raise OrderError(_("The dataset has no data files to cut from."))
     missing = [f.file_id for f in files if not f.master]
@@ -436,7 +438,7 @@ def _limit_message(exc: CutLimit) -> str:
 def _execute(run: CutRun) -> None:
     line = run.line
     files = line_cut_check(line=line)
-    _dataset, _files, chosen = _needed_files(line)
+    chosen = _chosen_variables(line)
     whole = not line.by_variable and not line.regions
     regions = list(line.regions)
     regional = dataset_region_variables(dataset=line.product.dataset) if regions else {}
