@@ -102,7 +102,7 @@ def catalog_search(query: CatalogQuery) -> QuerySet[Product]:
     )
     if query.sort == "relevance" and query.words and connection.vendor == "postgresql":
         return products.annotate(rank=text_rank(query.words)).order_by(
-            "-rank", "-year", "title", "pk"
+            "-rank", F("year").desc(nulls_last=True), "title", "pk"
         )
     if query.sort == "oldest":
         return products.order_by(F("year").asc(nulls_last=True), "title", "pk")
