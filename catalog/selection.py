@@ -4,7 +4,7 @@ until the cart takes it."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Sum
+from django.db.models import BigIntegerField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 
 import silastik.lookups  # noqa: F401 (the `any` lookup: chosen ids as one array parameter)
 
@@ -145,7 +145,10 @@ def selection_estimates(*, items: Sequence[tuple[Dataset, Selection]]) -> list[S
     by_variable = [(d, s) for d, s in items if s.by_variable]
     if len({d.pk for d, _s in by_variable}) == len(by_variable):
         # One choice per dataset (the picker, a cart): the widths summed per file in SQL.
-        chosen = _chosen_sums(variable_ids={pk for _d, s in by_variable for pk in s.variables})
+        chosen = _chosen_sums(
+            dataset_ids={d.pk for d, _s in by_variable},
+            variable_ids={pk for _d, s in by_variable for pk in s.variables},
+        )
     else:  # the same dataset chosen twice, differently: each variable's own width
         chosen = _chosen_widths(variable_ids={pk for _d, s in by_variable for pk in s.variables})
     return [
@@ -216,28 +219,38 @@ class _ChosenFiles:
     files: dict[int, list[_File]]
 
 
-def _chosen_sums(*, variable_ids: set[int]) -> _ChosenFiles:
+def _chosen_sums(*, dataset_ids: set[int], variable_ids: set[int]) -> _ChosenFiles:
     """One row per data file of the chosen variables (not one per variable), the ids sent as
     one array parameter: the answer does not grow with the choice, and the statement is the
-    same whatever its length."""
+    same whatever its length.
+
+    Each file of the datasets sums the widths of its variables among the ids: its variables are
+    read through the file's index and tested against the ids, which PostgreSQL hashes once (a
+    long `= ANY`). 2.500 lookups of the primary key and a sort of the joined rows cost three
+    times as much; `id + 0` keeps the planner off the primary key's index."""
     if not variable_ids:
         return _ChosenFiles(files={})
-    rows = (
-        Variable.objects.filter(pk__any=frozenset(variable_ids))
-        .values("dataset_id", "file_id", "file__name", "file__records", "file__position")
+    widths = (
+        Variable.objects.filter(file_id=OuterRef("pk"))
+        .alias(chosen=ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()))
+        .filter(chosen__any=frozenset(variable_ids))
+        .order_by()
+        .values("file_id")
         .annotate(width=Sum("width"))
-        .order_by("dataset_id", "file__position", "file_id")
+        .values("width")
+    )
+    rows = (
+        DataFile.objects.filter(dataset_id__in=sorted(dataset_ids))
+        .annotate(width=Subquery(widths))
+        .order_by("dataset_id", "position", "pk")
+        .values_list("dataset_id", "pk", "name", "records", "width")
     )
     files: dict[int, list[_File]] = {}
-    for row in rows:
-        files.setdefault(row["dataset_id"], []).append(
-            _File(
-                pk=row["file_id"],
-                name=row["file__name"],
-                records=row["file__records"],
-                length=row["width"] or 0,
+    for dataset_id, pk, name, records, width in rows:
+        if width is not None:  # a file none of the ids lies in
+            files.setdefault(dataset_id, []).append(
+                _File(pk=pk, name=name, records=records, length=width)
             )
-        )
     return _ChosenFiles(files=files)
 
 

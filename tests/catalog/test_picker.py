@@ -297,7 +297,7 @@ def test_one_more_variable_costs_the_same_queries_with_3_or_400_chosen(client, s
     few, _sql = toggle_costs(ids[:3])
     many, sql = toggle_costs(ids[:400])
     assert few == many
-    widths = next(s for s in sql if 'SUM("catalog_variable"."width")' in s)
+    widths = next(s for s in sql if "SUM(" in s and '"catalog_variable"' in s)
     if connection.vendor == "postgresql":
         assert "= ANY(" in widths
     # 400 chosen of F1 (each 2 bytes wide) and the new one: records × the summed widths.
