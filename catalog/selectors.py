@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from offices.models import Office
@@ -126,22 +126,6 @@ FACET_COLUMNS = {
     "region": "region_id",
     "office": "office_id",
 }
-
-
-def chosen_facet_counts(query: CatalogQuery, *, facets: list[str]) -> dict[str, dict]:
-    """Each facet's counts over the matches of the other facets' choices: a query each."""
-    counts = {}
-    for facet in facets:
-        column = FACET_COLUMNS[facet]
-        rows = (
-            matching(query.without(facet))
-            .exclude(**{f"{column}__isnull": True})
-            .values_list(column)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        counts[facet] = dict(rows)
-    return counts
 
 
 # Values a facet shows (templates/catalog/_facet.html), beside those chosen: with 550 offices

@@ -22,16 +22,43 @@ def search_vector() -> CombinedExpression:
 
 
 def products_reindex(*, ids: Iterable[int] | None = None) -> int:
-    """Refresh the full-text document of the given products (all when None), in one UPDATE.
-    On databases without full-text search the catalog searches with LIKE and this does nothing.
-    Either way, cached searches are stale after it (catalog.search)."""
+    """Refresh the full-text document of the given products (all when None) and their search
+    terms (catalog.models.SearchTerm), in one UPDATE, one DELETE and one INSERT. On databases
+    without full-text search the catalog searches with LIKE and this does nothing. Either way,
+    cached searches are stale after it (catalog.search)."""
     from .search import catalog_changed  # the search module reads the selectors, not this
 
     transaction.on_commit(catalog_changed)
     if connection.vendor != "postgresql":
         return 0
-    products = Product.objects.all() if ids is None else Product.objects.filter(pk__in=list(ids))
-    return products.update(search_document=search_vector())
+    ids = None if ids is None else list(ids)
+    products = Product.objects.all() if ids is None else Product.objects.filter(pk__in=ids)
+    with transaction.atomic(savepoint=False):  # the document and its terms, or neither
+        count = products.update(search_document=search_vector())
+        terms_refresh(ids=ids)
+    return count
+
+
+def terms_refresh(*, ids: Iterable[int] | None = None) -> None:
+    """The search terms of the given products (all when None) from their search documents:
+    each lexeme with ts_rank's rank of the product for that lexeme alone
+    (catalog_term_score, made by migration 0011)."""
+    chosen, params = "", []
+    if ids is not None:
+        chosen, params = "WHERE p.id = ANY(%s::bigint[])", [list(ids)]
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute("DELETE FROM catalog_searchterm")
+        else:
+            cursor.execute(
+                "DELETE FROM catalog_searchterm WHERE product_id = ANY(%s::bigint[])", params
+            )
+        cursor.execute(
+            "INSERT INTO catalog_searchterm (product_id, lexeme, score) "  # noqa: S608 - no input
+            "SELECT p.id, t.lexeme, catalog_term_score(t.weights) "
+            f"FROM catalog_product p CROSS JOIN LATERAL unnest(p.search_document) AS t {chosen}",
+            params,
+        )
 
 
 # PP 13/2024, read from a regional PST's public price list (docs/domain.md); not yet checked against

@@ -16,6 +16,7 @@ from .products import (
     ProductKind,
     Publication,
     PublicationLanguage,
+    SearchTerm,
     Subject,
 )
 from .regions import Region, RegionLevel
@@ -37,6 +38,7 @@ __all__ = [
     "Region",
     "RegionLevel",
     "RegionRecords",
+    "SearchTerm",
     "Subject",
     "Tariff",
     "TariffItem",
