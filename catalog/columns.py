@@ -61,17 +61,25 @@ class FacetColumns:
         catalog.selectors.catalog_search orders: relevance is the rank, then the newest, then
         the title; a product without a year comes last either way."""
         at = np.flatnonzero(mask)
+        first = self._keys(at, rank=rank, sort=sort)[-1]
+        if len(at) > offset + limit > 0:  # only what can reach the page: its edge and ties
+            edge = np.partition(first, offset + limit - 1)[offset + limit - 1]
+            at = at[first <= edge]
+        order = np.lexsort(self._keys(at, rank=rank, sort=sort))[offset : offset + limit]
+        return tuple(int(pk) for pk in self.ids[at[order]])
+
+    def _keys(self, at: np.ndarray, *, rank: np.ndarray, sort: str) -> list[np.ndarray]:
+        """The sort keys of the products at `at`, ascending, the first last (np.lexsort)."""
         years = self.years[at]
         late = np.iinfo(np.int32).max  # no year: after every year, newest or oldest first
-        keys = [self.title_order[at]]  # np.lexsort: the last key sorts first
+        keys = [self.title_order[at]]
         if sort in ("relevance", "newest"):
             keys.append(np.where(years == NONE, late, -years))
         elif sort == "oldest":
             keys.append(np.where(years == NONE, late, years))
         if sort == "relevance":
             keys.append(-rank[at])
-        order = np.lexsort(keys)[offset : offset + limit]
-        return tuple(int(pk) for pk in self.ids[at[order]])
+        return keys
 
     def chosen(self, query: CatalogQuery, facet: str) -> list:
         """The values chosen in a facet, as the columns hold them (unknown ones dropped)."""
@@ -99,19 +107,21 @@ class FacetColumns:
         for mask in within.values():
             every &= mask
         counts = {}
+        every_at = np.flatnonzero(every)
         for facet in FACETS:
-            mask = every
+            at = every_at
             if facet in within:  # the matches of every other choice
                 mask = base.copy()
                 for other, other_mask in within.items():
                     if other != facet:
                         mask &= other_mask
-            counts[facet] = self._count(facet, mask)
+                at = np.flatnonzero(mask)
+            counts[facet] = self._count(facet, at)
         return every, counts
 
-    def _count(self, facet: str, mask: np.ndarray) -> dict:
+    def _count(self, facet: str, at: np.ndarray) -> dict:
         values = self.values[facet]
-        per_value = np.bincount(self.codes[facet][mask] + 1, minlength=len(values) + 1)[1:]
+        per_value = np.bincount(self.codes[facet][at] + 1, minlength=len(values) + 1)[1:]
         return {values[i]: int(per_value[i]) for i in np.flatnonzero(per_value)}
 
 
