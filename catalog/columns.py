@@ -141,13 +141,20 @@ def facet_columns(generation: int) -> FacetColumns:
         return held
     with _lock:
         if _held is None or _held.generation != generation:
-            key = f"catalog:columns:{generation}"
-            columns = cache.get(key)
-            if columns is None:
-                columns = _read(generation)
-                cache.set(key, columns, timeout=CACHE_SECONDS)
-            _held = columns
+            _held = cache.get(_key(generation)) or columns_share(generation)
         return _held
+
+
+def columns_share(generation: int) -> FacetColumns:
+    """Read the columns and keep them in the shared cache for every process; the worker does
+    it after each change (catalog.tasks), so that searches seldom wait for it."""
+    columns = _read(generation)
+    cache.set(_key(generation), columns, timeout=CACHE_SECONDS)
+    return columns
+
+
+def _key(generation: int) -> str:
+    return f"catalog:columns:{generation}"
 
 
 # Each facet's column with a stand-in for "no value", so every column reads as numbers or text.

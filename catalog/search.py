@@ -27,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from silastik.background import enqueue
+
 from .columns import facet_columns
 from .models import Product
 from .selectors import (
@@ -63,9 +65,15 @@ def _fresh() -> int:
 
 def catalog_changed() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:  # not there (evicted, a fresh cache): any new value will do
-        cache.set(GENERATION_KEY, _fresh(), timeout=None)
+        generation = _fresh()
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    # The worker reads the new generation's facet columns now, not the next search; with the
+    # broker away the next search reads them itself.
+    from .tasks import facet_columns_read
+
+    enqueue(facet_columns_read, generation)
 
 
 def _key(query: CatalogQuery, *, offset: int, limit: int) -> str:

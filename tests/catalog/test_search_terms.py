@@ -175,3 +175,20 @@ def test_among_equal_ranks_the_page_puts_a_product_without_a_year_last(committed
         undated = PublicationFactory(title="Penduduk Kota", year=None)
         dated = PublicationFactory(title="Penduduk Kota", year=2020)
     assert catalog_find(query(q="penduduk"), offset=0, limit=5).ids == (dated.pk, undated.pk)
+
+
+def test_after_a_change_the_worker_reads_the_columns_before_any_search(catalog, committed):
+    from django.core.cache import cache
+
+    from catalog.tasks import facet_columns_read
+
+    with committed():  # the worker runs its tasks at once here (eager), as it would just after
+        product = PublicationFactory(title="Survei Perikanan Laut")
+    generation = catalog_generation()
+    kept = cache.get(columns._key(generation))
+    assert kept is not None and product.pk in kept.ids
+
+    # A task for a generation the catalog has moved past reads nothing.
+    cache.delete(columns._key(generation - 1))
+    facet_columns_read(generation - 1)
+    assert cache.get(columns._key(generation - 1)) is None
