@@ -13,11 +13,14 @@ class CatalogConfig(AppConfig):
 
         # Also after a test database flush, which empties what data migrations wrote.
         post_migrate.connect(tariffs_seed_if_empty, sender=self, dispatch_uid="catalog.tariffs")
-        # A product saved or deleted makes every cached search stale (catalog.search). Named
+        # A product saved or deleted makes every cached search stale (catalog.search), and so
+        # does a subject or an office (their slugs and codes name them in searches). Named
         # senders only: a receiver of every model's deletes would end Django's fast deletes.
-        from .models import Dataset, DigitalMap, Product, Publication
+        from offices.models import Office
 
-        for model in (Product, Publication, Dataset, DigitalMap):
+        from .models import Dataset, DigitalMap, Product, Publication, Subject
+
+        for model in (Product, Publication, Dataset, DigitalMap, Subject, Office):
             uid = f"catalog.search.{model.__name__}"
             post_save.connect(_product_changed, sender=model, dispatch_uid=f"{uid}.saved")
             post_delete.connect(_product_changed, sender=model, dispatch_uid=f"{uid}.deleted")

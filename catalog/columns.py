@@ -50,7 +50,8 @@ class FacetColumns:
             return np.zeros(size, dtype=bool), np.zeros(size)
         at = np.searchsorted(self.ids, ids).clip(max=size - 1)
         held = self.ids[at] == ids
-        rank = np.bincount(at[held], weights=ranks[held], minlength=size)
+        # Added up, then rounded to single precision, as ts_rank adds a prefix's lexemes.
+        rank = np.bincount(at[held], weights=ranks[held], minlength=size).astype(np.float32)
         mask = np.bincount(at[held], minlength=size) > 0
         return mask, rank
 
@@ -127,9 +128,10 @@ class FacetColumns:
 
 _held: FacetColumns | None = None
 _lock = threading.Lock()
-# Kept in the shared cache too: one process reads them per generation, the others unpickle
-# them (7 MB at 200.000 products, a millisecond) instead of reading the table again. Only the
-# latest generation's are kept: each change replaces them (catalog.tasks).
+# Kept in the shared cache too, under one key whatever the generation (so one copy at most):
+# one process reads them per generation, the others fetch and unpickle them (7 MB at 200.000
+# products, tens of milliseconds) instead of reading the table again.
+CACHE_KEY = "catalog:columns"
 CACHE_SECONDS = 3600
 
 
@@ -142,7 +144,10 @@ def facet_columns(generation: int) -> FacetColumns:
         return held
     with _lock:
         if _held is None or _held.generation != generation:
-            _held = cache.get(_key(generation)) or columns_share(generation)
+            shared = cache.get(CACHE_KEY)
+            if shared is None or shared.generation != generation:
+                shared = columns_share(generation)
+            _held = shared
         return _held
 
 
@@ -150,14 +155,8 @@ def columns_share(generation: int) -> FacetColumns:
     """Read the columns and keep them in the shared cache for every process; the worker does
     it after each change (catalog.tasks), so that searches seldom wait for it."""
     columns = _read(generation)
-    cache.set(_key(generation), columns, timeout=CACHE_SECONDS)
-    # The generation before, 7 MB no process asks for again (each holds its own copy).
-    cache.delete(_key(generation - 1))
+    cache.set(CACHE_KEY, columns, timeout=CACHE_SECONDS)
     return columns
-
-
-def _key(generation: int) -> str:
-    return f"catalog:columns:{generation}"
 
 
 # Each facet's column with a stand-in for "no value", so every column reads as numbers or text.
@@ -176,31 +175,33 @@ def _read(generation: int) -> FacetColumns:
 
     from .models import Subject
 
-    alias = router.db_for_read(Product)
+    # From the primary, even with a read replica: columns read from a replica a moment behind
+    # would be kept as this generation's until the next change.
+    alias = router.db_for_write(Product)
     table = Product._meta.db_table
     with connections[alias].cursor() as cursor:
+        # One statement, so one snapshot; in the database's order by title (its collation),
+        # which the catalog's order by title follows.
         cursor.execute(
             f"SELECT id, {', '.join(READ[f] for f in FACETS)} FROM {table} "  # noqa: S608
-            "WHERE is_published ORDER BY id"  # the model's own names, nothing sent
+            "WHERE is_published ORDER BY title, id"  # the model's own names, nothing sent
         )
         rows = cursor.fetchall()
-        # Read ordered by the database, whose collation the catalog's order by title follows.
-        cursor.execute(f"SELECT id FROM {table} WHERE is_published ORDER BY title, id")  # noqa: S608
-        by_title = np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
     read = list(zip(*rows, strict=True)) if rows else [()] * (1 + len(FACETS))
-    ids = np.array(read[0], dtype=np.int64)
+    by_title = np.array(read[0], dtype=np.int64)
+    by_id = np.argsort(by_title, kind="stable")  # each product's place in the order by title
+    ids = by_title[by_id]
+    title_order = by_id.astype(np.int32)
     codes, values = {}, {}
     for facet, column in zip(FACETS, read[1:], strict=True):
         distinct, code = np.unique(np.array(column), return_inverse=True)
         distinct = distinct.tolist()
-        code = code.astype(np.int32).reshape(-1)
+        code = code.astype(np.int32).reshape(-1)[by_id]
         if facet in MISSING and MISSING[facet] in distinct:
             missing = distinct.index(MISSING[facet])
             code = np.where(code == missing, NONE, code - (code > missing))
             del distinct[missing]
         codes[facet], values[facet] = code, distinct
-    title_order = np.empty(len(ids), dtype=np.int32)
-    title_order[np.searchsorted(ids, by_title)] = np.arange(len(ids), dtype=np.int32)
     year = codes["year"]
     return FacetColumns(
         generation=generation,

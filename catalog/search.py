@@ -180,7 +180,7 @@ def products_of(ids: tuple[int, ...]) -> list[Product]:
     # What the list shows (templates/catalog/_results.html) and prices (catalog.pricing's
     # list_price reads the publication, dataset or map); no sort, the ids give the order.
     found = (
-        Product.objects.filter(pk__in=ids)
+        Product.objects.filter(pk__in=ids, is_published=True)
         .select_related("publication", "dataset", "digitalmap", "subject", "region")
         .defer("search_document")
         .order_by()
