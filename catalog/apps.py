@@ -22,11 +22,11 @@ class CatalogConfig(AppConfig):
 
         for model in (Product, Publication, Dataset, DigitalMap, Subject, Office):
             uid = f"catalog.search.{model.__name__}"
-            post_save.connect(_product_changed, sender=model, dispatch_uid=f"{uid}.saved")
-            post_delete.connect(_product_changed, sender=model, dispatch_uid=f"{uid}.deleted")
+            post_save.connect(_catalog_changed, sender=model, dispatch_uid=f"{uid}.saved")
+            post_delete.connect(_catalog_changed, sender=model, dispatch_uid=f"{uid}.deleted")
 
 
-def _product_changed(sender, **kwargs) -> None:
+def _catalog_changed(sender, **kwargs) -> None:
     from .search import catalog_changed
 
     # After the commit: a search run meanwhile must not cache the old rows as new.

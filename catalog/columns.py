@@ -62,11 +62,12 @@ class FacetColumns:
         catalog.selectors.catalog_search orders: relevance is the rank, then the newest, then
         the title; a product without a year comes last either way."""
         at = np.flatnonzero(mask)
-        first = self._keys(at, rank=rank, sort=sort)[-1]
+        keys = self._keys(at, rank=rank, sort=sort)
         if len(at) > offset + limit > 0:  # only what can reach the page: its edge and ties
-            edge = np.partition(first, offset + limit - 1)[offset + limit - 1]
-            at = at[first <= edge]
-        order = np.lexsort(self._keys(at, rank=rank, sort=sort))[offset : offset + limit]
+            edge = np.partition(keys[-1], offset + limit - 1)[offset + limit - 1]
+            reach = keys[-1] <= edge
+            at, keys = at[reach], [key[reach] for key in keys]
+        order = np.lexsort(keys)[offset : offset + limit]
         return tuple(int(pk) for pk in self.ids[at[order]])
 
     def _keys(self, at: np.ndarray, *, rank: np.ndarray, sort: str) -> list[np.ndarray]:
@@ -82,7 +83,7 @@ class FacetColumns:
             keys.append(-rank[at])
         return keys
 
-    def chosen(self, query: CatalogQuery, facet: str) -> list:
+    def _chosen(self, query: CatalogQuery, facet: str) -> list:
         """The values chosen in a facet, as the columns hold them (unknown ones dropped)."""
         picked = getattr(query, facet)
         if facet == "subject":
@@ -93,7 +94,7 @@ class FacetColumns:
 
     def _within(self, query: CatalogQuery, facet: str) -> np.ndarray:
         index = {value: i for i, value in enumerate(self.values[facet])}
-        wanted = [index[v] for v in self.chosen(query, facet) if v in index]
+        wanted = [index[v] for v in self._chosen(query, facet) if v in index]
         return np.isin(self.codes[facet], np.asarray(wanted, dtype=np.int32))
 
     def tally(

@@ -1,17 +1,19 @@
-"""The catalog's search page: its matches read once, counted in memory, and its cache.
+"""The catalog's search page: its matches read once, counted and ordered in memory, and its
+cache.
 
-A search with words is one statement on PostgreSQL: the matching products are read once (a
-materialised CTE) for both the ranked page within the facets chosen and the ids of every match.
-The total and the facet counts come from the published catalog's facet columns held in memory
-(catalog.columns), not from the database: counting 24.000 matches per facet there costs less
-than a millisecond, where GROUPING SETS over them cost 10–20 ms and over the whole catalog (a
-listing without words) 70–120 ms. A listing without words reads only its page, from the index
-of the order asked for.
+A search of one word reads the word's search terms (catalog.models.SearchTerm) from their index
+alone; a search of several words reads the search document's GIN index, whose bitmaps intersect
+before any row is read. Either way one statement returns the ids of every published match with
+its ts_rank, as binary numbers. The total, the facet counts and the page's order come from the
+published catalog's facet columns held in memory (catalog.columns), not from the database:
+counting 24.000 matches per facet there costs less than a millisecond, where GROUPING SETS over
+them cost 10–20 ms and over the whole catalog (a listing without words) 70–120 ms. A listing
+without words reads only its page, from the index of the order asked for.
 
 What a search found (the total, the page's product ids, the facet counts) is kept in the shared
 cache for CATALOG_SEARCH_CACHE_SECONDS under the catalog's generation, which any change of a
-product moves on (catalog.signals), so a change shows at once and a repeated search costs one
-cache read and one query for the page's products.
+product, a subject or an office moves on (catalog.apps), so a change shows at once and a
+repeated search costs one cache read and one query for the page's products.
 """
 
 import hashlib
