@@ -3,7 +3,8 @@ settings) on the bench database, loaded by wrk (Debian's `wrk`, which can satura
 and by 50 simulated users. Reports, in one run and beside each other:
 
 - requests per second of /healthz (the stack's floor) and of a search with a warm cache and
-  with no cache at all (every request searched afresh);
+  with no cache at all (every request searched afresh); beside the search with no cache, its
+  floors: the same page when its search finds nothing, and the home page;
 - 50 users browsing, searching, choosing variables (the estimate), logging in and putting a
   dataset in their cart, each reading a page for 0,5 to 1,5 s before the next click: errors
   and the p95 of every request.
@@ -32,6 +33,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from catalog.models import Dataset, Product, Variable
+from catalog.selectors import CatalogQuery, matching
 
 USERS = 50
 PASSWORD = "bench-http-" + "x" * 12
@@ -52,6 +54,8 @@ WORDS = [
     "statistik",
     "konsumsi",
 ]
+# A word no product has: the catalog page with its search, finding nothing.
+NOTHING_WORD = "qzxwvj"
 HEALTHZ_SHARE_WARM = 0.50
 HEALTHZ_SHARE_COLD = 0.20
 P95_TARGET_MS = 200.0
@@ -277,13 +281,29 @@ class Command(BaseCommand):
             self.users_phase(warm.port, emails, dataset, 45)
         finally:
             warm.stop()
+        if matching(CatalogQuery(q=NOTHING_WORD, words=(NOTHING_WORD,))).exists():
+            raise CommandError(f"“{NOTHING_WORD}” finds products: it cannot stand for none.")
         cold = Server(cache_seconds=0)
         try:
             search_cold = wrk(cold.port, SEARCH, seconds)
+            # The cold search's floors: the same page when the search finds nothing (the
+            # request, the session, the page and its form, a search of the terms' index), and
+            # the home page (a page with a few queries, no search).
+            nothing = wrk(cold.port, f"/catalog/?q={NOTHING_WORD}", seconds)
+            home = wrk(cold.port, "/", seconds)
         finally:
             cold.stop()
         self.share("search, warm cache", search_warm, healthz, HEALTHZ_SHARE_WARM)
         self.share("search, no cache", search_cold, healthz, HEALTHZ_SHARE_COLD)
+        self.stdout.write(
+            f"    beside it, no cache: the catalog page finding nothing {nothing:.0f} req/s = "
+            f"{nothing / healthz:.1%}, the home page {home:.0f} req/s = {home / healthz:.1%}"
+        )
+        if nothing / healthz < HEALTHZ_SHARE_COLD:
+            self.stdout.write(
+                "    the catalog page finding nothing is itself under the cold target: no search "
+                "that finds products can reach it without a cache"
+            )
 
     def users(self) -> list[str]:
         model = get_user_model()
