@@ -143,12 +143,18 @@ def _largest(counts: dict, chosen: set) -> dict:
 
 
 def facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) -> dict:
+    """Each facet's values to show with their counts, largest first (years newest first): at
+    most FACET_SHOWN of them, and every chosen one besides, even one the search finds nothing
+    of or no longer in the catalog (counted 0), so a choice can always be taken back."""
     # Subjects are a short national list; regions and offices run into hundreds: only the
     # largest and the chosen ones are labelled (offices are chosen by code, counted by id).
     region_counts = _largest(counts["region"], set(query.region))
     largest_offices = _largest(counts["office"], set())
     kinds = dict(ProductKind.choices)
-    subjects = {s.pk: s for s in Subject.objects.filter(pk__in=counts["subject"])}
+    subjects = {
+        s.pk: s
+        for s in Subject.objects.filter(Q(pk__in=counts["subject"]) | Q(slug__in=query.subject))
+    }
     levels = dict(RegionLevel.choices)
     # Sub-districts often share their regency's name: the level tells them apart.
     offices = {
@@ -156,42 +162,59 @@ def facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) ->
         for pk, code, name in Office.objects.filter(
             Q(pk__in=largest_offices) | Q(code__in=query.office)
         ).values_list("pk", "code", "name")
-        if pk in counts["office"]
     }
     regions = {
         code: f"{name.title()} · {levels[level]}"
-        for code, name, level in Region.objects.filter(pk__in=region_counts).values_list(
-            "code", "name", "level"
-        )
+        for code, name, level in Region.objects.filter(
+            pk__in=[*region_counts, *query.region]
+        ).values_list("code", "name", "level")
     }
-
-    def ranked(items: Iterable[FacetValue]) -> list[FacetValue]:
-        return sorted(items, key=lambda v: (-v.count, v.label))
-
+    subject_values = [
+        FacetValue(s.slug, s.display_name(language), counts["subject"].get(pk, 0), chosen)
+        for pk, s in subjects.items()
+        if (chosen := s.slug in query.subject) or pk in counts["subject"]
+    ]
+    office_values = [
+        FacetValue(code, name, counts["office"].get(pk, 0), chosen)
+        for pk, (code, name) in offices.items()
+        if (chosen := code in query.office) or pk in counts["office"]
+    ]
+    years = {**dict.fromkeys(query.year, 0), **counts["year"]}
     return {
-        "kind": [
+        "kind": _shown(
             FacetValue(k, str(kinds[k]), n, k in query.kind)
-            for k, n in sorted(counts["kind"].items())
-        ],
-        "subject": ranked(
-            FacetValue(s.slug, s.display_name(language), n, s.slug in query.subject)
-            for pk, n in counts["subject"].items()
-            if (s := subjects.get(pk))
+            for k, n in sorted({**dict.fromkeys(query.kind, 0), **counts["kind"]}.items())
         ),
-        "year": [
+        "subject": _shown(_ranked(subject_values), chosen_unknown=query.subject),
+        "year": _shown(
             FacetValue(str(y), str(y), n, y in query.year)
-            for y, n in sorted(counts["year"].items(), reverse=True)
-        ],
-        "region": ranked(
-            FacetValue(code, regions.get(code, code), n, code in query.region)
-            for code, n in region_counts.items()
+            for y, n in sorted(years.items(), reverse=True)
         ),
-        "office": ranked(
-            FacetValue(offices[pk][0], offices[pk][1], n, offices[pk][0] in query.office)
-            for pk, n in counts["office"].items()
-            if pk in offices
+        "region": _shown(
+            _ranked(
+                FacetValue(code, regions.get(code, code), n, code in query.region)
+                for code, n in {**dict.fromkeys(query.region, 0), **region_counts}.items()
+            )
         ),
+        "office": _shown(_ranked(office_values), chosen_unknown=query.office),
     }
+
+
+def _ranked(values: Iterable[FacetValue]) -> list[FacetValue]:
+    return sorted(values, key=lambda v: (-v.count, v.label))
+
+
+def _shown(values: Iterable[FacetValue], *, chosen_unknown: Iterable[str] = ()) -> list[FacetValue]:
+    """The first FACET_SHOWN values, then every chosen one below them; then chosen values the
+    catalog does not know (a renamed subject, an office's code mistyped in an address), by
+    their value, so they can be unchecked too."""
+    values = list(values)
+    known = {v.value for v in values}
+    return (
+        values[:FACET_SHOWN]
+        + [v for v in values[FACET_SHOWN:] if v.selected]
+        + [FacetValue(value, value, 0, True) for value in chosen_unknown if value not in known]
+    )
 
 
 def codebook_variables(

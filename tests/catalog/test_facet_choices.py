@@ -1,0 +1,66 @@
+"""A facet value the visitor chose stays on the catalog page, checked, whatever the search finds
+and however many other values the facet has: a choice can always be taken back."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from catalog.selectors import FACET_SHOWN
+from tests.factories import DigitalMapFactory, PublicationFactory, SubjectFactory, banjarnegara
+from tests.factories import office as office_of_code
+from tests.factories import region as region_of_code
+
+pytestmark = pytest.mark.django_db
+
+
+def checked(page: str, name: str, value: str) -> bool:
+    """Whether the page has the facet's checkbox for `value`, checked."""
+    box = re.search(rf'<input[^>]*name="{name}" value="{re.escape(value)}"[^>]*>', page)
+    return bool(box) and " checked" in box.group(0)
+
+
+def test_a_choice_the_search_finds_nothing_of_stays_checked(client):
+    banjarnegara()
+    bawang = region_of_code("3304050", "BAWANG")
+    farming = SubjectFactory(slug="pertanian", name="Pertanian")
+    PublicationFactory(title="Sakernas Agustus 2024", year=2024, subject=farming)
+    PublicationFactory(title="Kecamatan Bawang Dalam Angka", region=bawang, year=2023)
+    DigitalMapFactory(region=bawang, year=2024)
+
+    page = client.get(
+        reverse("catalog:list"), {"q": "sakernas", "region": "3304050", "year": "2023"}
+    ).content.decode()
+
+    assert "0 produk" in page
+    assert checked(page, "region", "3304050") and "Bawang" in page
+    assert checked(page, "year", "2023")
+
+    nothing = client.get(reverse("catalog:list"), {"kind": "map", "year": "2023"})
+    kinds = {v.value: (v.count, v.selected) for v in nothing.context["facets"]["kind"]}
+    assert kinds["map"] == (0, True)
+    assert checked(nothing.content.decode(), "kind", "map")
+
+
+def test_a_choice_no_longer_in_the_catalog_can_be_taken_back(client):
+    PublicationFactory(title="Statistik Daerah")
+
+    page = client.get(
+        reverse("catalog:list"), {"subject": "tidak-ada", "office": "9999"}
+    ).content.decode()
+
+    assert "0 produk" in page
+    assert checked(page, "subject", "tidak-ada")
+    assert checked(page, "office", "9999")
+
+
+def test_a_chosen_office_beyond_the_largest_is_on_the_page(client):
+    for n in range(FACET_SHOWN + 2):
+        for _copy in range(2 if n else 1):  # office n = 0 is the smallest
+            PublicationFactory(office=office_of_code(f"35{n + 1:02d}"))
+
+    page = client.get(reverse("catalog:list"), {"office": "3501"}).content.decode()
+
+    assert checked(page, "office", "3501")
+    shown = re.findall(r'name="office" value="(\d+)"', page)
+    assert len(shown) == FACET_SHOWN + 1  # the largest, and the chosen one below them
