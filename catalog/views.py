@@ -69,6 +69,7 @@ def catalog_list(request):
         "items": SimpleLazyObject(lambda: results["items"]),
         "facets": SimpleLazyObject(lambda: results["facets"]),
         "sorts": SORT_LABELS,
+        "sort_asked": request.GET.get("sort") in selectors.SORTS,
         "fragment_seconds": settings.CATALOG_SEARCH_CACHE_SECONDS,
         "fragment_key": fragment_key(request.get_full_path(), language=language),
     }

@@ -264,3 +264,28 @@ def test_a_codebook_of_2100_variables_shows_one_page_without_loading_value_label
     assert page.count('name="variable"') == 50
     assert "Jawaban ke-" not in page
     assert "Halaman 1 dari 42" in page
+
+
+def test_words_typed_on_the_catalog_are_sorted_by_relevance_unless_a_sort_was_chosen(
+    client, catalog
+):
+    """The sort box of the catalog without words shows its order (newest first) but does not
+    ask for it: words typed there and sent with the box as it is are sorted by relevance."""
+    import re
+
+    def sort_sent(page: str) -> str:
+        box = re.search(r'<select[^>]*name="sort".*?</select>', page, re.S).group(0)
+        return re.search(r'<option value="([^"]*)"[^>]*selected', box).group(1)
+
+    blank = client.get(reverse("catalog:list"))
+    assert blank.context["query"].sort == "newest"
+    searched = client.get(
+        reverse("catalog:list"), {"q": "pertanian", "sort": sort_sent(blank.content.decode())}
+    )
+    assert searched.context["query"].sort == "relevance"
+
+    chosen = client.get(reverse("catalog:list"), {"sort": "title"})
+    searched = client.get(
+        reverse("catalog:list"), {"q": "pertanian", "sort": sort_sent(chosen.content.decode())}
+    )
+    assert searched.context["query"].sort == "title"
