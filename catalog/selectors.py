@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from offices.models import Office
+from silastik.text import place_name
 
 from .models import Product, ProductKind, Region, RegionLevel, Subject, Variable
 
@@ -164,7 +165,7 @@ def facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) ->
         ).values_list("pk", "code", "name")
     }
     regions = {
-        code: f"{name.title()} · {levels[level]}"
+        code: f"{place_name(name)} · {levels[level]}"
         for code, name, level in Region.objects.filter(
             pk__in=[*region_counts, *query.region]
         ).values_list("code", "name", "level")

@@ -4,6 +4,8 @@ year or subdistrict, and the other titles, listed in catalog/data/demo/publicati
 from dataclasses import dataclass
 from datetime import date
 
+from silastik.text import place_name
+
 from ..models.products import PublicationLanguage
 from .datafiles import REGENCY, demo_json, regions_rows
 
@@ -73,7 +75,7 @@ def _subdistricts_in_figures() -> list[PublicationSpec]:
     specs = []
     subdistricts = [(c, n) for c, n in regions_rows() if len(c) == 7 and c[:4] == REGENCY]
     for number, (code, name) in enumerate(subdistricts):
-        title_name = name.title()
+        title_name = place_name(name)
         specs.append(
             PublicationSpec(
                 title=f"Kecamatan {title_name} Dalam Angka 2024",

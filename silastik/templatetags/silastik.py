@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from silastik import money
+from silastik import money, text
 
 register = template.Library()
 
@@ -10,6 +10,12 @@ register = template.Library()
 def rupiah(amount: int | None) -> str:
     """Rp24.077.620: the regulation's notation, whatever the interface language."""
     return "" if amount is None else money.rupiah(int(amount))
+
+
+@register.filter
+def place(name: str | None) -> str:
+    """A region's official name as people write it: DKI Jakarta, Kota Bau-Bau."""
+    return text.place_name(name or "")
 
 
 @register.filter
