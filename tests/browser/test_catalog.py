@@ -63,3 +63,32 @@ def test_fast_clicks_on_the_picker_lose_no_choice(page: Page, live_server):
     expect(page.locator("#chosen-count")).to_contain_text("4 variabel dipilih")
     page.reload()
     expect(page.locator("#chosen-count")).to_contain_text("4 variabel dipilih")
+
+
+def _spill(page: Page, inner: str, outer: str) -> float:
+    """How far the element `inner` reaches past the right edge of its ancestor `outer`, in
+    pixels (0 or less: it fits)."""
+    return page.evaluate(
+        """([inner, outer]) => {
+            const el = document.querySelector(inner);
+            return el.getBoundingClientRect().right - el.closest(outer).getBoundingClientRect().right;
+        }""",
+        [inner, outer],
+    )
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_the_price_and_the_search_button_fit_their_boxes(page: Page, live_server, width):
+    DatasetFactory(
+        title="Sensus Penduduk 2020 Lengkap", slug="sp-2020", full_size_bytes=2_000_000_000
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto(live_server.url + "/catalog/sp-2020/")
+    expect(page.locator("#quote-total")).to_be_visible()
+    assert _spill(page, "#quote-lines", ".card") <= 0
+
+    page.goto(live_server.url + "/catalog/")
+    page.get_by_role("button", name="EN").click()
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_visible()
+    assert _spill(page, "#catalog-search button[type=submit]", ".row") <= 0
