@@ -55,6 +55,11 @@ class CatalogQuery:
     def without(self, facet: str) -> "CatalogQuery":
         return CatalogQuery(**{**self.__dict__, facet: ()})
 
+    @property
+    def chosen(self) -> int:
+        """How many facet values are chosen: the phone's Filters button says so."""
+        return sum(len(getattr(self, facet)) for facet in FACETS)
+
 
 def _filters(query: CatalogQuery) -> Q:
     condition = Q(is_published=True)

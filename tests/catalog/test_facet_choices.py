@@ -64,3 +64,13 @@ def test_a_chosen_office_beyond_the_largest_is_on_the_page(client):
     assert checked(page, "office", "3501")
     shown = re.findall(r'name="office" value="(\d+)"', page)
     assert len(shown) == FACET_SHOWN + 1  # the largest, and the chosen one below them
+
+
+def test_the_filters_button_says_how_many_values_are_chosen(client):
+    PublicationFactory(title="Statistik Daerah", year=2024)
+
+    chosen = client.get(reverse("catalog:list"), {"kind": "publication", "year": ["2024", "2023"]})
+    none = client.get(reverse("catalog:list"), {"q": "statistik"})
+
+    assert re.search(r'id="filters-chosen">.*?3</span>', chosen.content.decode())
+    assert 'id="filters-chosen"' not in none.content.decode()
