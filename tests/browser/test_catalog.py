@@ -71,7 +71,8 @@ def _spill(page: Page, inner: str, outer: str) -> float:
     return page.evaluate(
         """([inner, outer]) => {
             const el = document.querySelector(inner);
-            return el.getBoundingClientRect().right - el.closest(outer).getBoundingClientRect().right;
+            const box = el.closest(outer).getBoundingClientRect();
+            return el.getBoundingClientRect().right - box.right;
         }""",
         [inner, outer],
     )
