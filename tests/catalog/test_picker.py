@@ -118,6 +118,17 @@ def test_a_publication_has_nothing_to_pick(client):
     assert client.post(reverse("catalog:selection", args=[publication.slug]), {}).status_code == 404
 
 
+def test_only_a_page_with_a_choice_says_the_choice_goes_into_the_cart(client, survey):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    publication = client.get(PublicationFactory().get_absolute_url()).content.decode()
+    dataset = client.get(survey.get_absolute_url()).content.decode()
+
+    assert 'id="add-to-cart"' in publication and "Pilihan Anda masuk" not in publication
+    assert "Pilihan Anda masuk ke keranjang seperti sekarang" in dataset
+
+
 def test_without_scripts_the_picker_posts_and_returns_to_the_page(client, survey):
     response = client.post(
         reverse("catalog:selection", args=[survey.slug]), {"action": "mode", "mode": "variables"}
