@@ -289,3 +289,23 @@ def test_words_typed_on_the_catalog_are_sorted_by_relevance_unless_a_sort_was_ch
         reverse("catalog:list"), {"q": "pertanian", "sort": sort_sent(chosen.content.decode())}
     )
     assert searched.context["query"].sort == "title"
+
+
+def test_a_free_download_names_its_kind_only_when_its_title_does_not(client, catalog):
+    from django.core.files.base import ContentFile
+
+    from catalog.models import AttachmentKind, DatasetAttachment
+
+    survey = catalog["survey"].dataset
+    for kind, title in [
+        (AttachmentKind.SAMPLE, "Contoh data (20 record)"),
+        (AttachmentKind.QUESTIONNAIRE, "Daftar pertanyaan VSEN24.K"),
+    ]:
+        DatasetAttachment.objects.create(
+            dataset=survey, kind=kind, title=title, file=ContentFile(b"x", name="a.pdf")
+        )
+
+    page = client.get(survey.get_absolute_url()).content.decode()
+
+    assert "Contoh data (20 record)" in page and "(Contoh data)" not in page
+    assert "(Kuesioner)" in page
