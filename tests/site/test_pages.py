@@ -57,6 +57,17 @@ def test_pages_declare_a_viewport_for_phones(client):
     assert "navbar-toggler" in page
 
 
+def test_every_page_names_an_icon_that_exists(client, admin_client):
+    """Browsers ask for an icon on every page: without one each page logs a 404."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    for page in (client.get("/"), admin_client.get("/admin/")):
+        icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', page.content.decode())
+        assert icon and finders.find(icon.group(1))
+
+
 def healthz_details(settings) -> dict[str, str]:
     """The header of a monitor that may read the detailed answer (tests/site/test_healthz.py)."""
     settings.HEALTHZ_TOKEN = "monitor-token-0123456789abcdef"
