@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -80,12 +81,13 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         values["by_variable"] = selection.by_variable
         values["regions"] = list(selection.regions)
         values["data_format"] = _data_format(selection)
-        if selection.by_variable:
-            description += " — " + ngettext(
-                "%(n)d chosen variable", "%(n)d chosen variables", len(selection.variables)
-            ) % {"n": len(selection.variables)}
-        else:
-            description += " — " + _("full set")
+        with _papers_language():
+            if selection.by_variable:
+                description += " — " + ngettext(
+                    "%(n)d chosen variable", "%(n)d chosen variables", len(selection.variables)
+                ) % {"n": len(selection.variables)}
+            else:
+                description += " — " + _("full set")
     elif product.kind == ProductKind.PUBLICATION and selection.copies:
         return _printed_values(product=product, copies=selection.copies)
     elif product.kind == ProductKind.MAP:
@@ -98,6 +100,12 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         )
     values["description"] = description
     return values
+
+
+def _papers_language() -> translation.override:
+    """A line's name is printed on the office's papers (the offer, the agreement, the
+    invoice): in the portal's language, whichever one the customer browses in."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _data_format(selection: Selection) -> str:
@@ -132,7 +140,8 @@ def _printed_values(*, product: Product, copies: int) -> dict:
             if publication.printed_copies
             else _("The printed copies are sold out; the PDF can still be ordered.")
         )
-    label = ngettext("printed, %(n)d copy", "printed, %(n)d copies", copies) % {"n": copies}
+    with _papers_language():
+        label = ngettext("printed, %(n)d copy", "printed, %(n)d copies", copies) % {"n": copies}
     return {
         "kind": product.kind,
         "printed": True,
