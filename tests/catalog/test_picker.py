@@ -314,3 +314,13 @@ def test_one_more_variable_costs_the_same_queries_with_3_or_400_chosen(client, s
     # 400 chosen of F1 (each 2 bytes wide) and the new one: records × the summed widths.
     page = pick(client, survey, action="toggle", variable=ids[-2], checked="1").content.decode()
     assert "402 variables chosen" in page or "402 variabel dipilih" in page
+
+
+def test_a_phone_gets_a_way_down_to_the_choice_below_the_codebook(client, survey):
+    page = client.get(survey.get_absolute_url()).content.decode()
+
+    link = re.search(r'<a [^>]*id="to-picker"[^>]*>', page).group(0)
+    assert 'href="#picker"' in link and "d-lg-none" in link
+    assert (
+        page.index('id="to-picker"') < page.index('id="variable-table"') < page.index('id="picker"')
+    )
