@@ -26,6 +26,20 @@ def test_the_home_page_publishes_the_service_standard_in_indonesian_by_default(c
         assert text in page, text
 
 
+def test_the_home_page_searches_the_catalog(client):
+    import re
+
+    from tests.factories import PublicationFactory
+
+    PublicationFactory(title="Statistik Pertanian 2024")
+    page = client.get(reverse("home")).content.decode()
+
+    form = re.search(r'<form[^>]*id="home-search".*?</form>', page, re.S).group(0)
+    assert 'name="q"' in form and 'method="get"' in form
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    assert "Statistik Pertanian 2024" in client.get(action, {"q": "pertanian"}).content.decode()
+
+
 def test_the_language_switch_turns_the_site_english(client):
     response = client.post(reverse("language_set"), {"language": "en", "next": "/"}, follow=True)
 
