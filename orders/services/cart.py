@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -64,7 +63,9 @@ def _microdata_estimate(*, product: Product, selection: Selection) -> SizeEstima
     return estimate
 
 
-def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) -> dict:
+def _line_values(
+    *, product: Product, selection: Selection, tariffs: Tariffs, language: str
+) -> dict:
     estimate = _microdata_estimate(product=product, selection=selection)
     try:
         quote = product_quote(
@@ -81,7 +82,7 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         values["by_variable"] = selection.by_variable
         values["regions"] = list(selection.regions)
         values["data_format"] = _data_format(selection)
-        with _papers_language():
+        with translation.override(language):  # the line's name on the customer's papers
             if selection.by_variable:
                 description += " — " + ngettext(
                     "%(n)d chosen variable", "%(n)d chosen variables", len(selection.variables)
@@ -89,7 +90,7 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
             else:
                 description += " — " + _("full set")
     elif product.kind == ProductKind.PUBLICATION and selection.copies:
-        return _printed_values(product=product, copies=selection.copies)
+        return _printed_values(product=product, copies=selection.copies, language=language)
     elif product.kind == ProductKind.MAP:
         digital_map = product.digitalmap
         values["regions"] = list(selection.regions)
@@ -100,12 +101,6 @@ def _line_values(*, product: Product, selection: Selection, tariffs: Tariffs) ->
         )
     values["description"] = description
     return values
-
-
-def _papers_language() -> translation.override:
-    """A line's name is printed on the office's papers (the offer, the agreement, the
-    invoice): in the portal's language, whichever one the customer browses in."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _data_format(selection: Selection) -> str:
@@ -119,7 +114,7 @@ def _data_format(selection: Selection) -> str:
 PRINTED_COPIES_MAX = 100
 
 
-def _printed_values(*, product: Product, copies: int) -> dict:
+def _printed_values(*, product: Product, copies: int, language: str) -> dict:
     """Printed copies of a publication: the office's price per copy, while its stock lasts
     (checked again, under lock, when they are handed over)."""
     publication = product.publication
@@ -140,7 +135,7 @@ def _printed_values(*, product: Product, copies: int) -> dict:
             if publication.printed_copies
             else _("The printed copies are sold out; the PDF can still be ordered.")
         )
-    with _papers_language():
+    with translation.override(language):
         label = ngettext("printed, %(n)d copy", "printed, %(n)d copies", copies) % {"n": copies}
     return {
         "kind": product.kind,
@@ -166,7 +161,14 @@ def cart_add(*, customer: User, product: Product, selection: Selection) -> Order
     _check_customer(customer)
     if not product.is_published:
         raise OrderError(_("This product is not available."))
-    values = _line_values(product=product, selection=selection, tariffs=tariffs_in_force())
+    # A line's name is printed on the customer's papers (the offer, the agreement, the
+    # invoice), which are in the language of their profile, whichever one they browse in.
+    values = _line_values(
+        product=product,
+        selection=selection,
+        tariffs=tariffs_in_force(),
+        language=customer.language,
+    )
     with transaction.atomic():
         cart = _locked_cart(customer)
         cart.lines.filter(product=product).delete()
@@ -346,7 +348,10 @@ def cart_reprice(*, customer: User) -> bool:
         for line in lines:
             try:
                 fresh = _line_values(
-                    product=line.product, selection=selections[line.pk], tariffs=tariffs
+                    product=line.product,
+                    selection=selections[line.pk],
+                    tariffs=tariffs,
+                    language=customer.language,
                 )
             except OrderError:
                 continue

@@ -1,5 +1,6 @@
-"""A cart line's name is what the office's papers (the offer, the agreement, the invoice) print,
-so it is written in the portal's language whichever language the customer browses in."""
+"""A cart line's name is what the customer's papers (the offer, the agreement, the invoice)
+print, and those are in the language of the customer's profile: the line is named in it,
+whichever language the customer browses in when they put it in the cart."""
 
 import pytest
 from django.urls import reverse
@@ -10,15 +11,25 @@ from tests.factories import PublicationFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_line_put_in_the_cart_in_english_is_named_in_indonesian(client, customer, dataset):
+@pytest.mark.parametrize(
+    ("profile", "browsing", "names"),
+    [
+        ("id", "en", {"Sakernas 2024 — fullset", "Statistik Daerah 2025 — tercetak, 2 eksemplar"}),
+        ("en", "id", {"Sakernas 2024 — full set", "Statistik Daerah 2025 — printed, 2 copies"}),
+    ],
+)
+def test_a_line_is_named_in_the_language_of_the_customers_papers(
+    client, customer, dataset, profile, browsing, names
+):
+    customer.language = profile
+    customer.save()
     printed = PublicationFactory(title="Statistik Daerah 2025", printed_price=75_000)
     printed.publication.printed_copies = 5
     printed.publication.save()
     client.force_login(customer)
-    client.cookies["silastik_language"] = "en"
+    client.cookies["silastik_language"] = browsing
 
     client.post(reverse("orders:cart_add", args=[dataset.pk]))
     client.post(reverse("orders:cart_add", args=[printed.pk]), {"copies": "2"})
 
-    names = set(OrderLine.objects.values_list("description", flat=True))
-    assert names == {"Sakernas 2024 — fullset", "Statistik Daerah 2025 — tercetak, 2 eksemplar"}
+    assert set(OrderLine.objects.values_list("description", flat=True)) == names
