@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from offices.models import Office
 from silastik.text import place_name
@@ -35,19 +36,15 @@ class CatalogQuery:
     def from_querydict(cls, params: QueryDict) -> "CatalogQuery":
         q = params.get("q", "").strip()[:200]
         sort = params.get("sort", "")
+        # Each value once (a value sent twice is one choice), and only what could name one:
+        # anything else (a NUL byte, which PostgreSQL refuses) is dropped, as an unknown kind is.
         return cls(
             q=q,
-            kind=tuple(k for k in params.getlist("kind") if k in ProductKind.values),
-            subject=tuple(s for s in params.getlist("subject") if s)[:20],
-            year=tuple(
-                int(y)
-                for y in params.getlist("year")
-                if y.isascii() and y.isdigit() and len(y) == 4
-            )[:20],
-            region=tuple(r for r in params.getlist("region") if r.isascii() and r.isdigit())[:20],
-            office=tuple(
-                o for o in params.getlist("office") if o.isascii() and o.isdigit() and len(o) == 4
-            )[:20],
+            kind=_once(k for k in params.getlist("kind") if k in ProductKind.values),
+            subject=_once(s for s in params.getlist("subject") if SLUG.fullmatch(s)),
+            year=_once(int(y) for y in params.getlist("year") if YEAR.fullmatch(y)),
+            region=_once(r for r in params.getlist("region") if r.isascii() and r.isdigit()),
+            office=_once(o for o in params.getlist("office") if OFFICE_CODE.fullmatch(o)),
             sort=sort if sort in SORTS else ("relevance" if q else "newest"),
             words=tuple(w.lower() for w in WORD.findall(q))[:10],
         )
@@ -59,6 +56,17 @@ class CatalogQuery:
     def chosen(self) -> int:
         """How many facet values are chosen: the phone's Filters button says so."""
         return sum(len(getattr(self, facet)) for facet in FACETS)
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+YEAR = re.compile(r"[1-9][0-9]{3}")
+OFFICE_CODE = re.compile(r"[0-9]{4}")
+# Values of one facet an address may choose.
+CHOSEN_MAX = 20
+
+
+def _once(values: Iterable) -> tuple:
+    return tuple(dict.fromkeys(values))[:CHOSEN_MAX]
 
 
 def _filters(query: CatalogQuery) -> Q:
@@ -219,7 +227,11 @@ def _shown(values: Iterable[FacetValue], *, chosen_unknown: Iterable[str] = ()) 
     return (
         values[:FACET_SHOWN]
         + [v for v in values[FACET_SHOWN:] if v.selected]
-        + [FacetValue(value, value, 0, True) for value in chosen_unknown if value not in known]
+        + [
+            FacetValue(value, _("%(value)s (not in the catalog)") % {"value": value}, 0, True)
+            for value in chosen_unknown
+            if value not in known
+        ]
     )
 
 

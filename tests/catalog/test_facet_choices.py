@@ -74,3 +74,47 @@ def test_the_filters_button_says_how_many_values_are_chosen(client):
 
     assert re.search(r'id="filters-chosen">.*?3</span>', chosen.content.decode())
     assert 'id="filters-chosen"' not in none.content.decode()
+
+
+def test_a_value_repeated_in_the_address_is_one_choice(client):
+    PublicationFactory(title="Statistik Daerah", year=2024)
+
+    page = client.get(
+        reverse("catalog:list"),
+        {"subject": ["tidak-ada", "tidak-ada"], "year": ["2024", "2024"], "kind": ["map"] * 2},
+    )
+    html = page.content.decode()
+
+    assert html.count('name="subject" value="tidak-ada"') == 1
+    assert page.context["query"].chosen == 3
+    ids = re.findall(r'<input[^>]*id="(f-[^"]+)"', html)
+    assert len(ids) == len(set(ids)) and all(" " not in i for i in ids)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"subject": "\x00"}, {"q": "statistik", "subject": "a\x00b"}, {"subject": 'a b"<x>'}],
+)
+def test_a_subject_no_slug_could_be_is_ignored(client, params):
+    """On PostgreSQL a NUL byte sent to the database was a server error."""
+    PublicationFactory(title="Statistik Daerah")
+
+    page = client.get(reverse("catalog:list"), params)
+
+    assert page.status_code == 200
+    assert "1 produk" in page.content.decode()
+
+
+def test_a_year_is_four_digits_from_1000(client):
+    PublicationFactory(title="Statistik Daerah", year=2024)
+
+    page = client.get(reverse("catalog:list"), {"year": "0999"})
+
+    assert page.context["query"].year == ()
+    assert "1 produk" in page.content.decode()
+
+
+def test_a_value_the_catalog_does_not_know_says_so(client):
+    page = client.get(reverse("catalog:list"), {"office": "9999"}).content.decode()
+
+    assert "9999 (tidak ada di katalog)" in page
