@@ -268,6 +268,8 @@ class Command(BaseCommand):
         )
         if dataset is None or not Product.objects.exists():
             raise CommandError("Run catalog_bench_seed first.")
+        if matching(CatalogQuery(q=NOTHING_WORD, words=(NOTHING_WORD,))).exists():
+            raise CommandError(f"“{NOTHING_WORD}” finds products: it cannot stand for none.")
         emails = self.users()
         self.stdout.write(
             f"HTTP: gunicorn, 3 workers, production settings, {Product.objects.count():,} "
@@ -281,8 +283,6 @@ class Command(BaseCommand):
             self.users_phase(warm.port, emails, dataset, 45)
         finally:
             warm.stop()
-        if matching(CatalogQuery(q=NOTHING_WORD, words=(NOTHING_WORD,))).exists():
-            raise CommandError(f"“{NOTHING_WORD}” finds products: it cannot stand for none.")
         cold = Server(cache_seconds=0)
         try:
             search_cold = wrk(cold.port, SEARCH, seconds)
@@ -295,6 +295,8 @@ class Command(BaseCommand):
             cold.stop()
         self.share("search, warm cache", search_warm, healthz, HEALTHZ_SHARE_WARM)
         self.share("search, no cache", search_cold, healthz, HEALTHZ_SHARE_COLD)
+        if not healthz:
+            return
         self.stdout.write(
             f"    beside it, no cache: the catalog page finding nothing {nothing:.0f} req/s = "
             f"{nothing / healthz:.1%}, the home page {home:.0f} req/s = {home / healthz:.1%}"
