@@ -19,6 +19,12 @@ from tests.factories import DatasetFactory, PublicationFactory, region
         ("MA'RANG", "Ma'rang"),
         ("KEPULAUAN SERIBU UTARA", "Kepulauan Seribu Utara"),
         ("DANAU PANGGANG", "Danau Panggang"),
+        ("IV KOTO", "IV Koto"),
+        ("KOTO XI TARUSAN", "Koto XI Tarusan"),
+        ("IX KOTO SUNGAI LASI", "IX Koto Sungai Lasi"),
+        ("LUBUK DI ATAS", "Lubuk di Atas"),
+        ("VIVA", "Viva"),
+        ("", ""),
     ],
 )
 def test_an_official_name_is_written_as_people_write_it(official, shown):
