@@ -46,6 +46,12 @@ class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
         # The services check the role (only the treasurer confirms money).
         return self.has_view_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Django then shows the record to read ("View invoice"), with no Save button that
+        # would answer "changed successfully" after changing nothing; the buttons below the
+        # record post to the services.
+        return False
+
     def _shown_fields(self) -> list[str]:
         # Private files have no URL: they are linked through views that check rights.
         return [f.name for f in self.model._meta.fields if not is_private(f)]

@@ -1,6 +1,7 @@
 """The money path for each channel, and everything that must not happen to money."""
 
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -844,6 +845,23 @@ def test_the_treasurer_cannot_change_a_sum_through_the_change_form(client, offer
         .form
     )
     assert list(form.fields) == []
+
+
+def test_a_money_document_is_shown_to_read_with_no_save_button(client, offered, treasurer):
+    """Nothing on an invoice, a payment or a receipt is changed by a form: a Save button that
+    answers "changed successfully" after changing nothing misleads the treasurer."""
+    invoice = Invoice.objects.get(order=offered)
+    payment = services.cash_record(invoice=invoice, by=treasurer)
+    receipt = receipt_issue_once(payment_id=payment.pk)
+    client.force_login(treasurer)
+
+    for model, obj in [("invoice", invoice), ("payment", payment), ("receipt", receipt)]:
+        url = reverse(f"admin:billing_{model}_change", args=[obj.pk])
+        page = client.get(url).content.decode()
+        assert 'name="_save"' not in page and 'name="_continue"' not in page, model
+        assert re.search(r"<title>[^<]*\| Lihat ", page), model
+        saved = client.post(url, {"_save": "Simpan"}, follow=True)
+        assert "berhasil diubah" not in saved.content.decode(), model
 
 
 @pytest.mark.parametrize(
