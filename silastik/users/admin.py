@@ -58,5 +58,12 @@ class UserAdmin(BaseUserAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:
             return fieldsets
+        if not self.has_change_permission(request, obj):
+            # Whoever may only read the account gets neither its password's hash nor a link
+            # to set the password that would answer 403.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+                for name, options in fieldsets
+            ]
         # Only a superuser hands out roles and permissions.
         return [fs for fs in fieldsets if fs[0] != _("Back office")]

@@ -144,3 +144,17 @@ def test_staff_who_may_edit_accounts_still_cannot_take_over_back_office_ones(
     page = client.get(reverse("admin:users_user_change", args=[customer.pk])).content.decode()
     assert 'name="email"' in page
     assert 'name="groups"' not in page and 'name="is_superuser"' not in page
+
+
+def test_an_account_page_offers_no_password_reset_to_whoever_may_not_change_it(
+    client, staff, treasurer, customer
+):
+    """The link led to a 403, beside the parts of the password's hash."""
+    submitted(customer, PublicationFactory())  # a customer their office has served
+    client.force_login(staff)
+
+    for account in (customer, treasurer, staff):
+        page = client.get(reverse("admin:users_user_change", args=[account.pk]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "/password/" not in html and "pbkdf2" not in html, account.email
