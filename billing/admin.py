@@ -46,6 +46,9 @@ class ReadOnlyAdmin(OfficeScopedAdmin, WorkflowAdmin):
         # The services check the role (only the treasurer confirms money).
         return self.has_view_permission(request, obj)
 
+    # The record's page on the site is the customer's order, which the back office cannot open.
+    view_on_site = False
+
     def has_change_permission(self, request, obj=None) -> bool:
         # Django then shows the record to read ("View invoice"), with no Save button that
         # would answer "changed successfully" after changing nothing; the buttons below the

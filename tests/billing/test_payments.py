@@ -859,6 +859,7 @@ def test_a_money_document_is_shown_to_read_with_no_save_button(client, offered, 
         url = reverse(f"admin:billing_{model}_change", args=[obj.pk])
         page = client.get(url).content.decode()
         assert 'name="_save"' not in page and 'name="_continue"' not in page, model
+        assert "/admin/r/" not in page, model  # "View on site": the customer's page, a 404
         assert re.search(r"<title>[^<]*\| Lihat ", page), model
         saved = client.post(url, {"_save": "Simpan"}, follow=True)
         assert "berhasil diubah" not in saved.content.decode(), model
