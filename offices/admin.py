@@ -97,6 +97,13 @@ class OfficeForm(forms.ModelForm):
 class OfficeAdmin(admin.ModelAdmin):
     form = OfficeForm
 
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        # An office's people read their own office's page, which their records link to (a
+        # visit, an invoice); the network's list and every change stay national.
+        if super().has_view_permission(request, obj):
+            return True
+        return obj is not None and obj == office_of(request.user)
+
     def save_model(self, request, obj, form, change: bool) -> None:
         replaced = form.initial.get("logo") if "logo" in form.changed_data else None
         super().save_model(request, obj, form, change)

@@ -307,3 +307,21 @@ def test_a_lost_logo_file_leaves_the_letterhead_without_a_logo(national_client):
     banjarnegara.refresh_from_db()
 
     assert letterhead_of(banjarnegara).logo_uri == ""
+
+
+@pytest.mark.parametrize("role", [Role.PST_STAFF, Role.TREASURER])
+def test_an_offices_people_read_their_own_offices_page_only(client, role):
+    """Their records link to their office (a visit, an invoice): the link opened a 403."""
+    person = UserFactory(roles=[role])
+    client.force_login(person)
+    own, other = default_office(), office("6503", name="BPS Kabupaten Tana Tidung")
+
+    page = client.get(reverse("admin:offices_office_change", args=[own.pk]))
+    elsewhere = client.get(reverse("admin:offices_office_change", args=[other.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "BPS Kabupaten Banjarnegara" in html and 'name="_save"' not in html
+    assert 'name="members-TOTAL_FORMS"' not in html
+    assert elsewhere.status_code in (302, 403, 404)
+    assert client.get(reverse("admin:index")).content.decode().count("/admin/offices/") == 0
