@@ -218,7 +218,9 @@ class Receipt(models.Model):
     """The kuitansi: one per confirmed payment, never changed after issue."""
 
     number = models.CharField(_("number"), max_length=40, unique=True)
-    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="receipt", verbose_name=_("payment")
+    )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     treasurer_name = models.CharField(_("treasurer"), max_length=150)
     treasurer_nip = models.CharField(_("treasurer's NIP"), max_length=18, blank=True)

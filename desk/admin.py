@@ -91,8 +91,12 @@ class VisitorAdmin(ReadOnly):
 
 @admin.register(Visit)
 class VisitAdmin(ReadOnly):
-    list_display = ["ticket", "day", "visitor", "purpose", "status", "desk", "called_at"]
-    list_display_links = ["ticket"]
+    list_display = ["ticket_number", "day", "visitor", "purpose", "status", "desk", "called_at"]
+    list_display_links = ["ticket_number"]
+
+    @admin.display(description=_("ticket"), ordering="number")
+    def ticket_number(self, obj: Visit) -> str:
+        return obj.ticket
     # Only the counters of the visits listed, so another office's never shows as a choice.
     list_filter = ["day", "status", "purpose", ("desk", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["visitor__name", "visitor__email", "visitor__phone"]

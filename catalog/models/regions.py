@@ -16,7 +16,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=120)
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent region"),
     )
 
     class Meta:

@@ -144,3 +144,43 @@ def test_the_revenue_export_says_whose_it_is(client, banjarnegara_work, treasure
     client.force_login(UserFactory(roles=[Role.NATIONAL_ADMIN], office=False))
     national = client.get(reverse("reports:revenue"), {**period, "format": "csv"}).content.decode()
     assert "3304 BPS Kabupaten Banjarnegara" in national
+
+
+# Column and filter titles that are the same word in Indonesian and English.
+SAME_IN_BOTH = {"Status", "status", "Total", "Item", "item", "Slug", "NTPN", "NTB", "E-mail"}
+SAME_IN_BOTH |= {"Invoice", "Softcopy (PDF)", "softcopy (PDF)"}
+
+
+def list_titles(client, language: str) -> dict[str, list[str]]:
+    """Every back-office list's column and filter titles in `language` (Django's own apps and
+    the login-attempt records, which are not the portal's, left out)."""
+    import re
+
+    client.cookies["silastik_language"] = language
+    found = {}
+    for model in admin.site._registry:
+        opts = model._meta
+        if opts.app_label in ("axes", "auth"):
+            continue
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        html = client.get(url).content.decode()
+        table = html.split('id="result_list"', 1)[-1] if 'id="result_list"' in html else ""
+        columns = re.findall(r'<div class="text">(?:<a [^>]*>|<span>)?([^<]*)<', table)
+        filters = re.findall(r'data-filter-title="([^"]*)"', html)
+        found[url] = [title.strip() for title in columns + filters if title.strip()]
+    return found
+
+
+def test_every_back_office_list_titles_its_columns_in_the_pages_language(
+    client, banjarnegara_work, superuser
+):
+    client.force_login(superuser)
+
+    indonesian, english = list_titles(client, "id"), list_titles(client, "en")
+
+    untranslated = {
+        url: same
+        for url, titles in indonesian.items()
+        if (same := [t for t, e in zip(titles, english[url]) if t == e and t not in SAME_IN_BOTH])
+    }
+    assert untranslated == {}
