@@ -178,9 +178,9 @@ def test_every_back_office_list_titles_its_columns_in_the_pages_language(
 
     indonesian, english = list_titles(client, "id"), list_titles(client, "en")
 
-    untranslated = {
-        url: same
-        for url, titles in indonesian.items()
-        if (same := [t for t, e in zip(titles, english[url]) if t == e and t not in SAME_IN_BOTH])
-    }
+    untranslated = {}
+    for url, titles in indonesian.items():
+        pairs = zip(titles, english[url], strict=True)
+        if same := [t for t, e in pairs if t == e and t not in SAME_IN_BOTH]:
+            untranslated[url] = same
     assert untranslated == {}
