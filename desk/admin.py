@@ -97,6 +97,7 @@ class VisitAdmin(ReadOnly):
     @admin.display(description=_("ticket"), ordering="number")
     def ticket_number(self, obj: Visit) -> str:
         return obj.ticket
+
     # Only the counters of the visits listed, so another office's never shows as a choice.
     list_filter = ["day", "status", "purpose", ("desk", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["visitor__name", "visitor__email", "visitor__phone"]
