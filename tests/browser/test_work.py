@@ -53,3 +53,19 @@ def test_staff_serve_a_new_request_from_their_home_to_the_offer(browser: Browser
     expect(page.locator("a.work-item", has_text="Permintaan baru")).to_have_attribute(
         "data-count", "0"
     )
+
+
+def test_the_order_page_fits_a_phone(browser: Browser, live_server):
+    """The notes to the customer were 60 columns wide: the page scrolled sideways on a phone."""
+    UserFactory(email="agus@example.com", roles=["pst_staff"])
+    order = submitted(UserFactory(), PublicationFactory(title="Banjarnegara Dalam Angka 2025"))
+
+    page = browser.new_page(locale="id-ID", viewport={"width": 390, "height": 844})
+    page.goto(live_server.url + "/akun/masuk/")
+    page.fill("input[name=username]", "agus@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("#main [type=submit]").click()
+    page.goto(f"{live_server.url}/admin/orders/order/{order.pk}/change/")
+    expect(page.locator("button[value=approve]")).to_be_visible()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
