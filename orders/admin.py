@@ -29,6 +29,9 @@ from .signals import order_summaries
 from .work import ANSWERED, STAFF_QUEUES
 from .workflow import MOVES, Actor, moves_for
 
+# States in which staff add prepared files to an order.
+FILES_ADDED_WHILE = frozenset({S.PREPARING, S.REVISING, S.AWAITING_DELIVERY, S.CORRECTING})
+
 
 class QueueFilter(admin.SimpleListFilter):
     """The staff's queues (orders.work names and counts them on the home page). The list opens
@@ -140,6 +143,11 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
         used, state = order_sla(order=order)
         may_act = user.is_pst_staff and self.has_change_permission(request, order)
         moves = moves_for(status=order.status, actor=Actor.STAFF) if may_act else []
+        sppd_to_check = may_act and order.sppd_status == SppdStatus.UPLOADED
+        sppd_pending = (
+            order.sppd_status == SppdStatus.PENDING and order.status in services.SPPD_OPEN
+        )
+        link_requested = order.status == S.COMPLETED and order.link_requested_at is not None
         return {
             "order": order,
             "lines": lines,
@@ -150,16 +158,25 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             "sla_state": state,
             "moves": [(name, MOVES[name].label) for name in moves],
             "may_act": may_act,
+            "files_added_while": FILES_ADDED_WHILE,
+            # The panel of work, only when it holds some (templates/admin/orders/order/detail.html).
+            "work_shown": may_act
+            and bool(
+                moves
+                or sppd_to_check
+                or sppd_pending
+                or link_requested
+                or order.status in FILES_ADDED_WHILE
+            ),
             "approve_form": bound.get("approve_form") or forms.ApproveForm(),
             "note_form": forms.NoteForm(),
             "deliver_form": forms.DeliverForm(),
             "has_printed": any(line.printed for line in lines),
             "sppd_desk_form": forms.SppdDeskForm(),
             "file_form": bound.get("file_form") or forms.LineFileForm(order=order),
-            "sppd_to_check": may_act and order.sppd_status == SppdStatus.UPLOADED,
-            "sppd_pending": order.sppd_status == SppdStatus.PENDING
-            and order.status in services.SPPD_OPEN,
-            "link_requested": order.status == S.COMPLETED and order.link_requested_at is not None,
+            "sppd_to_check": sppd_to_check,
+            "sppd_pending": sppd_pending,
+            "link_requested": link_requested,
             "download_days": services.DOWNLOAD_WINDOW.days,
             **self._cuts(order, lines, may_act=may_act),
             **self._reprices(order),
