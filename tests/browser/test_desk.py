@@ -54,3 +54,31 @@ def test_a_visitor_takes_a_ticket_and_staff_call_and_serve_them(browser: Browser
     visit = Visit.objects.get()
     assert visit.status == "done" and visit.waiting_seconds is not None
     assert visit.service_seconds is not None and visit.response_seconds is not None
+
+
+def test_the_desks_product_search_fits_a_phone(browser: Browser, live_server):
+    """A printed publication's row held the count of copies squeezed to a sliver and its
+    buttons past the card's edge (457 px on a 390 px screen)."""
+    from django.test import Client
+
+    from catalog.models import Publication
+    from tests.desk.test_orders import ACCOUNT, served, url
+    from tests.factories import PublicationFactory
+
+    desk = walk_in_desk()
+    staff = UserFactory(email="budi@example.com", roles=["pst_staff"])
+    PublicationFactory(title="Kabupaten Banjarnegara Dalam Angka 2025", printed_price=75_000)
+    Publication.objects.update(printed_copies=12)
+    visit = served(staff, desk)
+    office = Client()
+    office.force_login(staff)
+    office.post(url("start", visit), ACCOUNT)  # the visitor's account linked: the cart opens
+
+    page = logged_in(browser, live_server, "budi@example.com")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + url("cart", visit) + "?q=Dalam+Angka")
+    copies = page.locator("input[name=copies]")
+    expect(copies).to_be_visible()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert copies.bounding_box()["width"] >= 56  # three digits and the spinner
