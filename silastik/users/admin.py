@@ -4,10 +4,27 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import UserAdminForm
 from .models import User
+from .roles import Role
 
 admin.site.site_header = _("Silastik back office")
 admin.site.site_title = _("Silastik back office")
 admin.site.index_title = _("Back office")
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """The back-office roles by their names in the page's language (each role is a group
+    named by its code: "pst_staff")."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
 
 
 @admin.register(User)
@@ -15,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     form = UserAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "segment", "domicile", "verified", "date_joined"]
-    list_filter = ["groups", "segment", "domicile", "is_active", "is_superuser"]
+    list_filter = [RoleFilter, "segment", "domicile", "is_active", "is_superuser"]
     search_fields = ["email", "full_name", "institution", "id_number", "npwp"]
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [

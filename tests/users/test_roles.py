@@ -158,3 +158,13 @@ def test_an_account_page_offers_no_password_reset_to_whoever_may_not_change_it(
         assert page.status_code == 200
         html = page.content.decode()
         assert "/password/" not in html and "pbkdf2" not in html, account.email
+
+
+def test_accounts_are_filtered_by_role_named_in_the_pages_language(client, superuser, staff):
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:users_user_changelist")).content.decode()
+    staff_only = client.get(reverse("admin:users_user_changelist"), {"role": "pst_staff"})
+
+    assert "Petugas PST" in page and ">pst_staff<" not in page
+    assert [u.email for u in staff_only.context["cl"].result_list] == [staff.email]
