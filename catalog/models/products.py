@@ -32,7 +32,8 @@ class Subject(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        # In the language of the page (the back office's filters and choices too).
+        return self.display_name(get_language())
 
     def display_name(self, language: str) -> str:
         return self.name_en if language == "en" and self.name_en else self.name

@@ -367,3 +367,17 @@ def test_the_data_file_page_reads_the_regions_once_however_many_rows(
 
     assert page.status_code == 200
     assert len(page.context["inline_admin_formsets"][0].formset.forms) > 40
+
+
+def test_a_subject_is_named_in_the_back_offices_language(client, superuser):
+    from catalog.models import Subject
+    from tests.factories import PublicationFactory
+
+    people = Subject.objects.create(name="Kependudukan", name_en="Population", slug="penduduk")
+    PublicationFactory(subject=people, title="Statistik Daerah")
+    client.force_login(superuser)
+    client.cookies["silastik_language"] = "en"
+
+    page = client.get(reverse("admin:catalog_publication_changelist")).content.decode()
+
+    assert "Population" in page and "Kependudukan" not in page
