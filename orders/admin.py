@@ -21,16 +21,14 @@ from .conversations.admin import ConversationAdmin  # noqa: F401 (registers it)
 from .cutting import services as cutting
 from .cutting.models import CutRun
 from .files import download_token
-from .models import Order, SppdStatus
+from .models import FileKind, Order, SppdStatus
 from .models import OrderStatus as S
 from .panels import order_panels
 from .selectors import order_sla, order_timeline, orders_needing_attention
+from .services.files import UPLOAD_STATES
 from .signals import order_summaries
 from .work import ANSWERED, STAFF_QUEUES
 from .workflow import MOVES, Actor, moves_for
-
-# States in which staff add prepared files to an order.
-FILES_ADDED_WHILE = frozenset({S.PREPARING, S.REVISING, S.AWAITING_DELIVERY, S.CORRECTING})
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -148,6 +146,8 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             order.sppd_status == SppdStatus.PENDING and order.status in services.SPPD_OPEN
         )
         link_requested = order.status == S.COMPLETED and order.link_requested_at is not None
+        # The states in which staff add prepared files (orders.services.files).
+        files_added_while = UPLOAD_STATES[FileKind.PRODUCT]
         return {
             "order": order,
             "lines": lines,
@@ -158,7 +158,7 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
             "sla_state": state,
             "moves": [(name, MOVES[name].label) for name in moves],
             "may_act": may_act,
-            "files_added_while": FILES_ADDED_WHILE,
+            "files_added_while": files_added_while,
             # The panel of work, only when it holds some (templates/admin/orders/order/detail.html).
             "work_shown": may_act
             and bool(
@@ -166,7 +166,7 @@ class OrderAdmin(OfficeScopedAdmin, WorkflowAdmin):
                 or sppd_to_check
                 or sppd_pending
                 or link_requested
-                or order.status in FILES_ADDED_WHILE
+                or order.status in files_added_while
             ),
             "approve_form": bound.get("approve_form") or forms.ApproveForm(),
             "note_form": forms.NoteForm(),
