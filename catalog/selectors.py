@@ -206,9 +206,11 @@ def facet_values(query: CatalogQuery, counts: dict[str, dict], language: str) ->
         ),
         "region": _shown(
             _ranked(
-                FacetValue(code, regions.get(code, code), n, code in query.region)
+                FacetValue(code, regions[code], n, code in query.region)
                 for code, n in {**dict.fromkeys(query.region, 0), **region_counts}.items()
-            )
+                if code in regions
+            ),
+            chosen_unknown=query.region,
         ),
         "office": _shown(_ranked(office_values), chosen_unknown=query.office),
     }

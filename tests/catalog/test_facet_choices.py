@@ -115,6 +115,7 @@ def test_a_year_is_four_digits_from_1000(client):
 
 
 def test_a_value_the_catalog_does_not_know_says_so(client):
-    page = client.get(reverse("catalog:list"), {"office": "9999"}).content.decode()
+    page = client.get(reverse("catalog:list"), {"office": "9999", "region": "99"}).content.decode()
 
     assert "9999 (tidak ada di katalog)" in page
+    assert "99 (tidak ada di katalog)" in page and checked(page, "region", "99")
